@@ -1,0 +1,43 @@
+# zhpress: `make` builds the default book, `make test` runs the test suite.
+# Both set up what they need first: system packages (as root) and a pinned .venv.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+BUILD := $(PY) build.py
+SETUP := $(VENV)/.requirements $(VENV)/.system-deps
+
+.PHONY: all pdf epub html pdf-press check test lint dist bench clean setup
+.DEFAULT_GOAL := all
+
+all: $(SETUP)
+	@$(BUILD) all
+
+pdf epub html: $(SETUP)
+	@$(BUILD) $@
+
+check: $(SETUP)
+	@$(BUILD) check
+
+dist: all
+	@$(BUILD) dist
+
+test: $(SETUP)
+	$(PY) -m pytest -q
+
+lint: $(SETUP)
+	$(VENV)/bin/ruff check .
+
+setup: $(SETUP)
+
+$(VENV)/.requirements: requirements.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+$(VENV)/.system-deps: tools/system-deps.sh
+	@sh tools/system-deps.sh
+	@mkdir -p $(VENV) && touch $@
+
+clean:
+	rm -rf output dist .pytest_cache

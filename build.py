@@ -1,0 +1,79 @@
+#!/usr/bin/env python3
+"""Build a Chinese book (PDF and EPUB) from a manuscript folder of Markdown chapters."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from zhpress.errors import BookError
+
+COMMANDS = {
+    "all": ("pdf", "epub"),
+    "pdf": ("pdf",),
+    "epub": ("epub",),
+    "html": ("html",),
+}
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description="Build the print PDF, the EPUB 3 and the print HTML of a manuscript, or check built files.",
+        epilog="A manuscript error prints one line 'file:line: error: …' and exits with status 2; "
+        "a failed check exits with status 1.",
+    )
+    parser.add_argument(
+        "command", choices=[*COMMANDS, "check", "dist"],
+        help="what to build; 'check' validates the built files; 'dist' copies them to --dist with checksums",
+    )
+    parser.add_argument(
+        "--manuscript", type=Path, default=Path("manuscript"), help="manuscript folder (default: manuscript)"
+    )
+    parser.add_argument("--output", type=Path, default=Path("output"), help="output folder (default: output)")
+    parser.add_argument("--dist", type=Path, default=Path("dist"), help="folder for 'dist' (default: dist)")
+    parser.add_argument("--force", action="store_true", help="rebuild even when the outputs are up to date")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks and library warnings")
+    return parser.parse_args(argv)
+
+
+def configure_logging(debug: bool) -> None:
+    """Our messages as they are; WeasyPrint's and fontTools' chatter only with --debug."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    logging.basicConfig(level=logging.DEBUG if debug else logging.INFO, handlers=[handler])
+    if not debug:
+        for noisy in ("weasyprint", "fontTools"):
+            logging.getLogger(noisy).setLevel(logging.ERROR)
+
+
+def main(argv: list[str]) -> int:
+    args = parse_args(argv)
+    configure_logging(args.debug)
+    try:
+        if args.command == "check":
+            from zhpress.checks import check_outputs
+
+            check_outputs(args.manuscript, args.output)
+        elif args.command == "dist":
+            from zhpress.dist import make_dist
+
+            make_dist(args.manuscript, args.output, args.dist)
+        else:
+            from zhpress.pipeline import build
+
+            build(args.manuscript, args.output, COMMANDS[args.command], force=args.force)
+    except BookError as exc:
+        if args.debug:
+            raise
+        print(exc, file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("interrupted; earlier output files are untouched", file=sys.stderr)
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,1 @@
+"""zhpress: Chinese translations of English long-form journalism, made into books."""

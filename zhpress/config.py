@@ -1,0 +1,177 @@
+"""The `book.yaml` schema: every key declared once, with its type, default and meaning."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import BookError
+from .yamlfile import load_mapping
+
+CONFIG_NAME = "book.yaml"
+# Names a DNS-based UUID is derived from, so a book without an ISBN keeps one identifier forever.
+IDENTIFIER_NAMESPACE = uuid.UUID("6f1c2b1e-0b7a-4f4e-9a53-2c1d6e0a8b11")
+
+TRIM_SIZES = {
+    "32k-large": ("140mm", "203mm"),
+    "32k": ("130mm", "184mm"),
+    "a5": ("148mm", "210mm"),
+    "16k": ("185mm", "260mm"),
+    "6x9in": ("6in", "9in"),
+}
+
+
+class ConfigValueError(ValueError):
+    """A value of the wrong shape; the message says what was expected."""
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        text = str(value).strip()
+        if text:
+            return text
+    raise ConfigValueError(f"expected text, got {value!r}")
+
+
+def _names(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value):
+        return tuple(v.strip() for v in value)
+    raise ConfigValueError(f"expected a list of names, got {value!r}")
+
+
+def _date(value: Any) -> str:
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, str) and re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value.strip()):
+        return value.strip()
+    raise ConfigValueError(f"expected a date such as 2026-02-08, got {value!r}")
+
+
+def _language(value: Any) -> str:
+    text = _text(value)
+    if re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", text):
+        return text
+    raise ConfigValueError(f"expected a BCP 47 language tag such as zh-Hans, got {value!r}")
+
+
+def _paths(value: Any) -> tuple[str, ...]:
+    if isinstance(value, list) and value and all(isinstance(v, str) and v.strip() for v in value):
+        return tuple(v.strip() for v in value)
+    raise ConfigValueError(f"expected a list of chapter paths, got {value!r}")
+
+
+def _slug(value: Any) -> str:
+    text = _text(value)
+    if re.fullmatch(r"[\w][\w.-]*", text) and ".." not in text:
+        return text
+    raise ConfigValueError(f"expected a file name without '/' or spaces, got {value!r}")
+
+
+def _choice(*allowed: str) -> Callable[[Any], str]:
+    def check(value: Any) -> str:
+        if isinstance(value, str) and value.strip().lower() in allowed:
+            return value.strip().lower()
+        names = ", ".join(repr(a) for a in allowed)
+        raise ConfigValueError(f"expected one of {names}, got {value!r}")
+
+    return check
+
+
+@dataclass(frozen=True)
+class Option:
+    """One `book.yaml` key: how to check it and what it means."""
+
+    check: Callable[[Any], Any]
+    default: Any
+    doc: str
+
+
+OPTIONS: dict[str, Option] = {
+    "title": Option(_text, None, "Chinese book title; the one required key."),
+    "subtitle": Option(_text, None, "Chinese subtitle."),
+    "original_title": Option(_text, None, "English title of the original work."),
+    "authors": Option(_names, (), "Authors of the original; default: the chapters' authors in order."),
+    "translators": Option(_names, (), "Translators, printed with 译."),
+    "publisher": Option(_text, None, "Publisher's name."),
+    "language": Option(_language, "zh-Hans", "BCP 47 language of the text."),
+    "date": Option(_date, None, "Publication date of this edition."),
+    "version": Option(_text, "1.0", "Edition of this book, in dist/ file names and on the copyright page."),
+    "identifier": Option(_text, None, "ISBN or URN; default: a UUID derived from the title."),
+    "rights": Option(_text, "版权所有，侵权必究。", "Rights statement for the copyright page."),
+    "description": Option(_text, None, "A short description for stores and the EPUB metadata."),
+    "cover": Option(_text, None, "Cover image, relative to the manuscript folder."),
+    "chapters": Option(_paths, None, "Chapter files relative to the manuscript folder; default chapters/*.md."),
+    "slug": Option(_slug, None, "Base name of the output files; default: from the title."),
+    "trim": Option(_choice(*TRIM_SIZES), "32k-large", "Trim size of the print edition."),
+}
+
+
+@dataclass(frozen=True)
+class BookConfig:
+    """The validated `book.yaml`; `values` holds every declared key, defaults filled in."""
+
+    path: Path
+    values: dict[str, Any] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)
+
+    def __getattr__(self, name: str) -> Any:
+        values = object.__getattribute__(self, "values")
+        if name in values:
+            return values[name]
+        raise AttributeError(name)
+
+    @property
+    def folder(self) -> Path:
+        return self.path.parent
+
+    def line_of(self, key: str) -> int | None:
+        return self.lines.get(key)
+
+
+def load_config(folder: Path) -> BookConfig:
+    """Read and validate `book.yaml` in the manuscript folder."""
+    path = folder / CONFIG_NAME
+    if not path.is_file():
+        raise BookError(path, f"no {CONFIG_NAME}: a manuscript folder needs one with at least 'title: …'")
+    from .textfile import read_text
+
+    data, lines = load_mapping(read_text(path), path)
+    values: dict[str, Any] = {}
+    for key, raw in data.items():
+        option = OPTIONS.get(key)
+        if option is None:
+            known = ", ".join(OPTIONS)
+            raise BookError(path, f"unknown key '{key}' (known keys: {known})", lines.get(key))
+        try:
+            values[key] = option.check(raw) if raw is not None else option.default
+        except ConfigValueError as exc:
+            raise BookError(path, f"{key}: {exc}", lines.get(key)) from None
+    if values.get("title") is None:
+        raise BookError(path, "missing required key 'title' (the Chinese book title)")
+    for key, option in OPTIONS.items():
+        values.setdefault(key, option.default)
+    return BookConfig(path, values, lines)
+
+
+def default_identifier(title: str) -> str:
+    """A stable UUID from the title: stores treat a changed identifier as a different book."""
+    return f"urn:uuid:{uuid.uuid5(IDENTIFIER_NAMESPACE, title)}"
+
+
+def slug_for(title: str, original_title: str | None) -> str:
+    """File-name base: the English title when there is one (ASCII survives every upload form)."""
+    for candidate in (original_title, title):
+        if candidate:
+            slug = re.sub(r"[^\w]+", "-", candidate.lower()).strip("-_")
+            if slug:
+                return slug
+    return "book"

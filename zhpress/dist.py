@@ -1,0 +1,36 @@
+"""What a publisher uploads: the built files under versioned names, with their checksums."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import shutil
+from pathlib import Path
+
+from .config import load_config
+from .errors import BookError
+from .outputs import atomic_output
+from .pipeline import targets
+
+log = logging.getLogger(__name__)
+
+CHECKSUMS = "SHA256SUMS"
+
+
+def make_dist(manuscript: Path, output: Path, dist: Path) -> list[Path]:
+    """Copy the PDF and EPUB to `dist/` as `<slug>-<version>.<ext>` and write SHA256SUMS."""
+    config = load_config(manuscript)
+    copies = []
+    for target in targets(manuscript, output, ("pdf", "epub")):
+        if not target.path.exists():
+            raise BookError(target.path, "not built yet (run 'make' first)")
+        copy = dist / f"{target.path.stem}-{config.version}{target.path.suffix}"
+        with atomic_output(copy) as temporary:
+            shutil.copyfile(target.path, temporary)
+        copies.append(copy)
+    lines = [f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.name}\n" for p in copies]
+    with atomic_output(dist / CHECKSUMS) as temporary:
+        temporary.write_text("".join(lines), encoding="utf-8")
+    for p in copies:
+        log.info("dist: %s", p)
+    return copies

@@ -1,0 +1,127 @@
+"""Where a figure's picture comes from: the manuscript folder, or the web through a cache."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from PIL import Image
+
+from .errors import BookError, display_path
+
+log = logging.getLogger(__name__)
+
+CACHE_DIR = ".cache/images"
+FETCH_TIMEOUT = 10  # seconds for connecting and for each read
+MAX_DOWNLOAD = 30 * 1024 * 1024
+MAX_PIXELS = 80_000_000  # a 10000×8000 photo is the largest we accept
+FORMAT_SUFFIX = {"JPEG": ".jpg", "PNG": ".png", "GIF": ".gif", "WEBP": ".webp"}
+USER_AGENT = "zhpress (book builder)"
+
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+
+
+class NotAnImageError(ValueError):
+    """The bytes are not a picture Pillow can read, or one too large to decode safely."""
+
+
+def check_image(path: Path) -> str:
+    """Return the image format, refusing files that are not pictures and decompression bombs."""
+    try:
+        with Image.open(path) as image:
+            image.verify()
+            fmt = image.format or ""
+            width, height = image.size
+    except Image.DecompressionBombError as exc:
+        raise NotAnImageError(f"picture too large to decode safely ({exc})") from None
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise NotAnImageError(f"not a picture Pillow can read ({exc})") from None
+    if width * height > MAX_PIXELS:
+        raise NotAnImageError(f"picture too large to decode safely ({width}×{height} pixels)")
+    if fmt not in FORMAT_SUFFIX:
+        raise NotAnImageError(f"unsupported picture format {fmt or 'unknown'} (use JPEG, PNG, GIF or WebP)")
+    return fmt
+
+
+@dataclass
+class ImageResolver:
+    """Resolves image references for one build; stops fetching once the network proves absent."""
+
+    manuscript: Path
+    offline: bool = False
+    _seen: dict[str, Path | None] = field(default_factory=dict)
+
+    def resolve(self, src: str, chapter: Path, line: int | None) -> Path | None:
+        """The local file for `src`, or None for a remote picture that could not be fetched."""
+        scheme = urlsplit(src).scheme.lower()
+        if scheme in ("http", "https"):
+            if src not in self._seen:
+                self._seen[src] = self._remote(src, chapter, line)
+            return self._seen[src]
+        if scheme or src.startswith("/") or os.path.isabs(src):
+            raise BookError(
+                chapter, f"image '{src}': only paths inside the manuscript folder or http(s) URLs are allowed", line
+            )
+        return self._local(unquote(src), chapter, line)
+
+    def _local(self, src: str, chapter: Path, line: int | None) -> Path:
+        path = (chapter.parent / src).resolve()
+        if not path.is_relative_to(self.manuscript.resolve()):
+            raise BookError(chapter, f"image '{src}' is outside the manuscript folder", line)
+        if not path.is_file():
+            raise BookError(chapter, f"image '{src}' not found", line)
+        try:
+            check_image(path)
+        except NotAnImageError as exc:
+            raise BookError(chapter, f"image '{src}': {exc}", line) from None
+        return path
+
+    def _remote(self, url: str, chapter: Path, line: int | None) -> Path | None:
+        cache = self.manuscript / CACHE_DIR
+        key = hashlib.sha256(url.encode()).hexdigest()[:24]
+        cached = next(iter(sorted(cache.glob(f"{key}.*"))), None) if cache.is_dir() else None
+        if cached is not None:
+            return cached
+        where = f"{display_path(chapter)}:{line}" if line else display_path(chapter)
+        if self.offline:
+            log.warning("%s: warning: image not fetched (offline), printing a placeholder: %s", where, url)
+            return None
+        try:
+            data = _download(url)
+        except (urllib.error.URLError, TimeoutError, OSError) as exc:
+            self.offline = isinstance(exc, urllib.error.URLError) and not isinstance(exc, urllib.error.HTTPError)
+            reason = getattr(exc, "reason", exc)
+            log.warning("%s: warning: image not fetched (%s), printing a placeholder: %s", where, reason, url)
+            return None
+        return _store(cache, key, data, where, url)
+
+
+def _download(url: str) -> bytes:
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+    with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT) as response:
+        data = response.read(MAX_DOWNLOAD + 1)
+    if len(data) > MAX_DOWNLOAD:
+        raise OSError(f"larger than {MAX_DOWNLOAD // 2**20} MB")
+    return data
+
+
+def _store(cache: Path, key: str, data: bytes, where: str, url: str) -> Path | None:
+    """Keep a download only once Pillow accepts it, written whole or not at all."""
+    cache.mkdir(parents=True, exist_ok=True)
+    partial = cache / f"{key}.part"
+    partial.write_bytes(data)
+    try:
+        fmt = check_image(partial)
+    except NotAnImageError as exc:
+        partial.unlink()
+        log.warning("%s: warning: %s is %s; printing a placeholder", where, url, exc)
+        return None
+    final = cache / f"{key}{FORMAT_SUFFIX[fmt]}"
+    partial.replace(final)
+    return final

@@ -1,0 +1,131 @@
+"""Finding a manuscript's chapters and reading what web clippers put at their top."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .config import BookConfig
+from .errors import BookError
+from .model import Source
+from .textfile import read_text
+from .yamlfile import load_mapping
+
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+FRONT_MATTER_END = re.compile(r"^(---|\.\.\.)\s*$", re.MULTILINE)
+FIRST_HEADING = re.compile(r"\A(\s*\n)*# +(?P<text>[^\n]*?)[ #]*$", re.MULTILINE)
+WIKI_LINK = re.compile(r"^\[\[(?:[^|\]]*\|)?([^\]]*)\]\]$")
+DEFAULT_CHAPTERS = "chapters/*.md"
+
+
+@dataclass(frozen=True)
+class ChapterText:
+    """A chapter file split into what the clipper says about it and its Markdown body."""
+
+    path: Path
+    title: str | None
+    source: Source
+    markdown: str
+    line_offset: int  # file line of the Markdown's first line, minus one
+
+
+def chapter_paths(config: BookConfig) -> list[Path]:
+    """The chapter files in reading order, each checked to exist inside the manuscript folder."""
+    folder = config.folder
+    if config.chapters is None:
+        paths = sorted(folder.glob(DEFAULT_CHAPTERS))
+        if not paths:
+            raise BookError(
+                folder,
+                f"no chapters: add Markdown files as {DEFAULT_CHAPTERS} or list them under 'chapters' in book.yaml",
+            )
+        return paths
+    line = config.line_of("chapters")
+    paths = []
+    for name in config.chapters:
+        path = folder / name
+        if not _inside(path, folder):
+            raise BookError(config.path, f"chapter '{name}' is outside the manuscript folder", line)
+        if not path.is_file():
+            raise BookError(config.path, f"chapter '{name}' is listed but there is no such file", line)
+        paths.append(path)
+    return paths
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path.resolve().is_relative_to(folder.resolve())
+
+
+def read_chapter(path: Path) -> ChapterText:
+    """Read one chapter: optional YAML front matter, optional first `# ` heading, then the text."""
+    text = read_text(path)
+    meta: dict[str, Any] = {}
+    offset = 0
+    if text.startswith("---\n"):
+        end = FRONT_MATTER_END.search(text, 4)
+        if end is None:
+            raise BookError(path, "front matter opened with '---' is never closed", 1)
+        meta, _ = load_mapping(text[4 : end.start()], path, first_line=2)
+        offset = text.count("\n", 0, end.end()) + 1
+        text = text[end.end() + 1 :]
+    heading = None
+    match = FIRST_HEADING.match(text)
+    if match:
+        heading = match.group("text").strip()
+        # Blank the heading line rather than cut it, so pandoc's lines still match the file's.
+        line_start = text.rfind("\n", 0, match.start("text")) + 1
+        text = text[:line_start] + text[match.end() :]
+    chinese, original = _titles(meta, heading)
+    source = Source(
+        url=_string(meta.get("source") or meta.get("url")),
+        original_title=original,
+        authors=_authors(meta.get("author") or meta.get("authors")),
+        published=_date(meta.get("published")),
+        clipped=_date(meta.get("clipped") or meta.get("created")),
+        description=_string(meta.get("description")),
+    )
+    return ChapterText(path, chinese, source, text, offset)
+
+
+def _titles(meta: dict[str, Any], heading: str | None) -> tuple[str | None, str | None]:
+    """Han characters make a title the Chinese one; a title without any is the English original."""
+    candidates = [t for t in (heading, _string(meta.get("title"))) if t]
+    chinese = next((t for t in candidates if HAN.search(t)), None)
+    original = _string(meta.get("original_title")) or next(
+        (t for t in reversed(candidates) if not HAN.search(t)), None
+    )
+    return chinese, original
+
+
+def _string(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _authors(value: Any) -> tuple[str, ...]:
+    """Authors as Obsidian Web Clipper writes them: a string or list, often `[[Wiki links]]`."""
+    items = value if isinstance(value, list) else [value] if value else []
+    names = []
+    for item in items:
+        name = _string(item)
+        if name:
+            link = WIKI_LINK.match(name)
+            names.append(link.group(1).strip() if link else name)
+    return tuple(n for n in names if n)
+
+
+def _date(value: Any) -> str | None:
+    """Dates as YYYY-MM-DD where the clipper gave a date or timestamp, else as written."""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = _string(value)
+    if text and re.match(r"\d{4}-\d{2}-\d{2}(?:[T ]|$)", text):
+        return text[:10]
+    return text

@@ -1,0 +1,90 @@
+"""The document model both outputs are rendered from: plain data, no I/O, no output format."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
+
+    from .config import BookConfig
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a chapter comes from: kept in English, as the original gives it."""
+
+    url: str | None = None
+    original_title: str | None = None
+    authors: tuple[str, ...] = ()
+    published: str | None = None
+    clipped: str | None = None
+    description: str | None = None
+
+    @property
+    def publication(self) -> str | None:
+        """The site the article appeared on, from its URL (clippings rarely name the publication)."""
+        if not self.url:
+            return None
+        from urllib.parse import urlsplit
+
+        host = urlsplit(self.url).hostname or ""
+        return host.removeprefix("www.") or None
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A picture with what must print beside it: caption and credit."""
+
+    id: str
+    chapter_id: str
+    src: str | None  # the file the outputs embed; None when a remote picture could not be fetched
+    original_src: str
+    alt: str
+    caption: str | None
+    credit: str | None
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """One manuscript file. `body` is sanitized HTML whose notes are `span.note` elements."""
+
+    id: str
+    path: Path
+    title: str | None
+    source: Source
+    body: HtmlElement
+    line_offset: int = 0
+    figures: tuple[Figure, ...] = ()
+
+    @property
+    def display_title(self) -> str:
+        return self.title or self.source.original_title or self.path.stem
+
+
+@dataclass(frozen=True)
+class Book:
+    """The whole book: its configuration and chapters, in reading order."""
+
+    config: BookConfig
+    chapters: tuple[Chapter, ...] = field(default_factory=tuple)
+
+    @property
+    def authors(self) -> tuple[str, ...]:
+        return book_authors(self.config.authors, [c.source for c in self.chapters])
+
+    @property
+    def figures(self) -> tuple[Figure, ...]:
+        return tuple(f for c in self.chapters for f in c.figures)
+
+
+def book_authors(configured: tuple[str, ...], sources: list[Source]) -> tuple[str, ...]:
+    """Authors from book.yaml, else every chapter's authors, first appearance first."""
+    if configured:
+        return configured
+    seen: dict[str, None] = {}
+    for source in sources:
+        seen.update(dict.fromkeys(source.authors))
+    return tuple(seen)

@@ -1,0 +1,88 @@
+"""The whole build: read and check everything, transform once, then write each output."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import load_config, slug_for
+from .errors import BookError
+from .images import ImageResolver
+from .manuscript import chapter_paths, read_chapter
+from .model import Book, Chapter
+from .parse import parse_chapters
+from .transforms import transform_chapter
+
+log = logging.getLogger(__name__)
+
+PACKAGE = Path(__file__).resolve().parent
+FORMATS = ("html", "pdf", "epub")
+
+
+def load_book(folder: Path) -> Book:
+    """Load, validate and transform the manuscript: after this, nothing can fail on the input."""
+    config = load_config(folder)
+    texts = [read_chapter(path) for path in chapter_paths(config)]
+    for text in texts:
+        if not text.markdown.strip():
+            raise BookError(text.path, "chapter has no text")
+    resolver = ImageResolver(folder)
+    if config.cover:
+        resolver.resolve(config.cover, config.path, config.line_of("cover"))
+    chapters = []
+    for number, (text, body) in enumerate(zip(texts, parse_chapters(texts), strict=True), start=1):
+        chapter = Chapter(f"ch{number:02d}", text.path, text.title, text.source, body, text.line_offset)
+        chapters.append(transform_chapter(chapter, text, resolver))
+    return Book(config, tuple(chapters))
+
+
+@dataclass(frozen=True)
+class Target:
+    """One output file and the function that writes it."""
+
+    format: str
+    path: Path
+
+
+def targets(folder: Path, output: Path, formats: tuple[str, ...]) -> list[Target]:
+    config = load_config(folder)
+    slug = config.slug or slug_for(config.title, config.original_title)
+    return [Target(fmt, output / f"{slug}.{fmt}") for fmt in formats]
+
+
+def inputs_mtime(folder: Path) -> float:
+    """Newest change among everything that shapes the book: manuscript, templates, styles, code."""
+    from .render import STYLES, TEMPLATES
+
+    newest = 0.0
+    for root in (folder, TEMPLATES, STYLES, PACKAGE):
+        for path in root.rglob("*"):
+            if path.is_file() and "__pycache__" not in path.parts:
+                newest = max(newest, path.stat().st_mtime)
+    return newest
+
+
+def build(folder: Path, output: Path, formats: tuple[str, ...], force: bool = False) -> list[Path]:
+    """Build the requested formats; skip the ones already newer than every input."""
+    wanted = targets(folder, output, formats)
+    newest = inputs_mtime(folder)
+    stale = [t for t in wanted if force or not t.path.exists() or t.path.stat().st_mtime < newest]
+    for t in wanted:
+        if t not in stale:
+            log.info("%s is up to date", t.path)
+    if not stale:
+        return []
+    book = load_book(folder)
+    writers = _writers()
+    for t in stale:
+        writers[t.format](book, t.path)
+    return [t.path for t in stale]
+
+
+def _writers() -> dict[str, Callable[[Book, Path], None]]:
+    from .epub import write_epub
+    from .pdf import write_html, write_pdf
+
+    return {"html": write_html, "pdf": write_pdf, "epub": write_epub}

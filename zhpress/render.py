@@ -1,0 +1,66 @@
+"""The Jinja2 environment and the context both books are rendered from."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from lxml import etree
+from lxml.html import HtmlElement
+from markupsafe import escape
+
+from .config import default_identifier
+from .model import Book
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = ROOT / "templates"
+STYLES = ROOT / "styles"
+ISO_DATE = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?$")
+
+
+def zh_date(value: str | None) -> str:
+    """2026-02-08 → 2026年2月8日, as dates are written in Chinese text; other forms unchanged."""
+    if not value:
+        return ""
+    match = ISO_DATE.match(value)
+    if not match:
+        return value
+    year, month, day = match.groups()
+    return f"{year}年{int(month)}月" + (f"{int(day)}日" if day else "")
+
+
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["zh_date"] = zh_date
+    return env
+
+
+def html_fragment(el: HtmlElement, xml: bool) -> str:
+    """Serialize a body's children: XML for the EPUB's XHTML, HTML for WeasyPrint's parser
+    (which reads `<span/>` as an open tag)."""
+    method = "xml" if xml else "html"
+    parts = [etree.tostring(child, method=method, encoding="unicode") for child in el]
+    return str(escape(el.text or "")) + "".join(parts)
+
+
+def book_context(book: Book) -> dict[str, Any]:
+    """Everything the templates of either book may print about the book as a whole."""
+    config = book.config
+    return {
+        "book": book,
+        "config": config,
+        "title": config.title,
+        "authors": book.authors,
+        "identifier": config.identifier or default_identifier(config.title),
+        "chapters": book.chapters,
+        "figures": book.figures,
+        "language": config.language,
+    }

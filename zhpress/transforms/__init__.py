@@ -1,0 +1,20 @@
+"""The transforms every book goes through, in order, once, for both outputs."""
+
+from __future__ import annotations
+
+from ..images import ImageResolver
+from ..manuscript import ChapterText
+from ..model import Chapter
+from .figures import build_figures
+from .links import link_notes
+from .structure import scope_chapter
+from .typography import chinese_quotes
+
+
+def transform_chapter(chapter: Chapter, text: ChapterText, resolver: ImageResolver) -> Chapter:
+    """Ids and heading levels first; figures next (their credit lines are text the others must not touch as body text),
+    then links to notes, then typography over everything, notes and captions included."""
+    chapter = scope_chapter(chapter)
+    chapter = build_figures(chapter, resolver, text.markdown)
+    chapter = link_notes(chapter)
+    return chinese_quotes(chapter)

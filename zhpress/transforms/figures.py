@@ -1,0 +1,111 @@
+"""Figures: an image alone in its paragraph, with its caption and credit kept beside it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import PurePosixPath
+
+from lxml.html import HtmlElement
+from lxml.html.builder import E
+
+from ..images import ImageResolver
+from ..manuscript import HAN
+from ..model import Chapter, Figure
+
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".tif", ".tiff", ".avif")
+# The credit is the Latin-script run before the Chinese caption; digits glued to the first
+# Han character (a year, a date) open the caption: `… Photos 2024年12月，…`.
+CREDIT_HEAD = re.compile(
+    r"(?P<credit>[A-Za-z\u00c0-\u024f][^\u3000-\u303f\uff00-\uffef]*?)\s+(?P<lead>[0-9.\-/]*)", re.DOTALL
+)
+
+
+def split_credit(text: str) -> tuple[str, str] | None:
+    """`Emin Özmen / Magnum Photos 2024年12月，…` → (`Emin Özmen / Magnum Photos`, `2024年12月，…`)."""
+    text = text.strip()
+    first_han = HAN.search(text)
+    if first_han is None:
+        return None
+    match = CREDIT_HEAD.fullmatch(text[: first_han.start()])
+    if match is None:
+        return None
+    return match.group("credit").strip(), match.group("lead") + text[first_han.start() :]
+
+
+def is_file_name(alt: str, src: str) -> bool:
+    """Clippers fill alt text with the picture's file name, which says nothing to a reader."""
+    alt = alt.strip()
+    return not alt or alt.lower().endswith(IMAGE_SUFFIXES) or alt == PurePosixPath(src).name
+
+
+def lone_image(p: HtmlElement) -> HtmlElement | None:
+    """The `img` of a paragraph that holds nothing else."""
+    children = list(p)
+    if p.tag != "p" or len(children) != 1 or children[0].tag != "img":
+        return None
+    if (p.text or "").strip() or (children[0].tail or "").strip():
+        return None
+    return children[0]
+
+
+def build_figures(chapter: Chapter, resolver: ImageResolver, markdown: str) -> Chapter:
+    """Turn lone images into `figure` elements and record each as a Figure."""
+    figures = []
+    for p in list(chapter.body.iter("p")):
+        img = lone_image(p)
+        if img is None:
+            continue
+        original = img.get("src", "")
+        number = len(figures) + 1
+        line = _line_of(markdown, original, chapter.line_offset)
+        path = resolver.resolve(original, chapter.path, line)
+        figure = _describe(f"{chapter.id}-fig{number}", chapter.id, img, p.getnext())
+        figure = replace(figure, src=str(path) if path else None, original_src=original)
+        if figure.caption is not None and p.getnext() is not None and _is_credit_line(p.getnext()):
+            p.getparent().remove(p.getnext())
+        p.getparent().replace(p, _figure_element(figure))
+        figures.append(figure)
+    return replace(chapter, figures=tuple(figures))
+
+
+def _describe(fid: str, chapter_id: str, img: HtmlElement, following: HtmlElement | None) -> Figure:
+    """Caption and credit: explicit attributes first, then the clipper's credit-and-caption line."""
+    src = img.get("src", "")
+    alt = img.get("alt", "")
+    credit = img.get("data-credit")
+    caption = img.get("data-caption")
+    if credit is None and caption is None and following is not None and _is_credit_line(following):
+        credit, caption = split_credit(following.text_content())  # type: ignore[misc]
+    if caption is None and not is_file_name(alt, src):
+        caption = alt.strip()
+    if is_file_name(alt, src):
+        alt = caption or ""
+    return Figure(fid, chapter_id, None, src, alt.strip(), caption, credit)
+
+
+def _is_credit_line(el: HtmlElement) -> bool:
+    return el.tag == "p" and len(el) == 0 and split_credit(el.text_content()) is not None
+
+
+def _figure_element(figure: Figure) -> HtmlElement:
+    """Markup shared by both books; each output fills in `src` for the file it embeds."""
+    if figure.src is not None:
+        picture = E.img(alt=figure.alt, **{"data-figure": figure.id})
+    else:
+        picture = E.div(
+            E.span("图片未能获取", {"class": "placeholder-label"}),
+            E.span(figure.original_src, {"class": "url", "lang": "en"}),
+            {"class": "figure-placeholder", "role": "img", "aria-label": figure.alt or "图片"},
+        )
+    caption = E.figcaption()
+    if figure.caption:
+        caption.append(E.span(figure.caption, {"class": "caption"}))
+    if figure.credit:
+        caption.append(E.span(figure.credit, {"class": "credit", "lang": "en"}))
+    return E.figure(picture, *( [caption] if len(caption) else []), id=figure.id)
+
+
+def _line_of(markdown: str, needle: str, offset: int) -> int | None:
+    at = markdown.find(needle)
+    return offset + markdown.count("\n", 0, at) + 1 if at >= 0 else None
