@@ -111,6 +111,7 @@ OPTIONS: dict[str, Option] = {
     "cover": Option(_text, None, "Cover image, relative to the manuscript folder."),
     "chapters": Option(_paths, None, "Chapter files relative to the manuscript folder; default chapters/*.md."),
     "slug": Option(_slug, None, "Base name of the output files; default: from the title."),
+    "note_numbering": Option(_choice("page", "chapter"), "page", "Print notes ①②③ restart per page, or per chapter."),
     "trim": Option(_choice(*TRIM_SIZES), "32k-large", "Trim size of the print edition."),
 }
 

@@ -19,8 +19,14 @@ def write_pdf(book: Book, path: Path) -> None:
     """Render the print HTML with WeasyPrint, as if from `path`'s folder."""
     from weasyprint import HTML
 
+    from . import pdf_justify, pdf_notes
+
+    pdf_justify.install()
+    pdf_notes.install()
     html = render_print_html(book, path)
     document = HTML(string=html, base_url=str(path.parent.resolve()) + "/").render()
+    if book.config.note_numbering == "page":
+        pdf_notes.renumber_per_page(document)
     with atomic_output(path) as temporary:
         document.write_pdf(temporary, pdf_variant=PDF_VARIANT, uncompressed_pdf=False)
     log.info("wrote %s (%d pages)", path, len(document.pages))

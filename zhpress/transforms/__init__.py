@@ -8,13 +8,16 @@ from ..model import Chapter
 from .figures import build_figures
 from .links import link_notes
 from .structure import scope_chapter
-from .typography import chinese_quotes
+from .typography import bind_dashes, chinese_quotes, compress_punctuation
 
 
 def transform_chapter(chapter: Chapter, text: ChapterText, resolver: ImageResolver) -> Chapter:
     """Ids and heading levels first; figures next (their credit lines are text the others must not touch as body text),
-    then links to notes, then typography over everything, notes and captions included."""
+    then links to notes, then typography over everything, notes and captions included:
+    quotes first, since compression must see the full-width marks they become."""
     chapter = scope_chapter(chapter)
     chapter = build_figures(chapter, resolver, text.markdown)
     chapter = link_notes(chapter)
-    return chinese_quotes(chapter)
+    chapter = chinese_quotes(chapter)
+    chapter = compress_punctuation(chapter)
+    return bind_dashes(chapter)

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from lxml.html import HtmlElement
+from lxml.html.builder import E
 
 from ..model import Chapter
 
@@ -16,6 +17,11 @@ TEXT_BLOCKS = {
 # Text left as written: code, URLs, English credits.
 VERBATIM = {"code", "pre", "kbd"}
 APOSTROPHE = re.compile(r"(?<=[A-Za-z])'(?=[A-Za-z])")
+# Full-width marks whose glyph sits in the left half (closing, pause, stop) or right half (opening).
+CLOSING_MARKS = "，。、；：！？）》」』】〕〉”’"
+OPENING_MARKS = "（《「『【〔〈“‘"
+DASH = "—"
+WORD_JOINER = "\u2060"
 
 Segment = tuple[HtmlElement, str]  # an element and "text" or "tail"
 
@@ -28,6 +34,55 @@ def chinese_quotes(chapter: Chapter) -> Chapter:
         for el, attr in _segments(block):
             setattr(el, attr, _pair_quotes(getattr(el, attr), state))
     return chapter
+
+
+def compress_punctuation(chapter: Chapter) -> Chapter:
+    """标点挤压: where two full-width marks meet, the blank half of one is removed (the
+    `halt` OpenType feature on `span.halt`), so no pair shows a full em of empty space."""
+    for block in _blocks(chapter.body):
+        segments = list(_segments(block))
+        text = "".join(getattr(el, attr) for el, attr in segments)
+        marks = CLOSING_MARKS + OPENING_MARKS
+        halves = {
+            i for i, ch in enumerate(text)
+            if (ch in CLOSING_MARKS and text[i + 1 : i + 2] in tuple(marks))
+            or (ch in OPENING_MARKS and i > 0 and text[i - 1] in OPENING_MARKS)
+        }
+        if halves:
+            _wrap_characters(segments, halves, "halt")
+    return chapter
+
+
+def bind_dashes(chapter: Chapter) -> Chapter:
+    """A —— may not start a line (禁则); line breakers allow it, a word joiner forbids it."""
+    for block in _blocks(chapter.body):
+        for el, attr in _segments(block):
+            text = getattr(el, attr)
+            if DASH in text:
+                setattr(el, attr, re.sub(f"(?<=[^\\s{DASH}{WORD_JOINER}])(?={DASH})", WORD_JOINER, text))
+    return chapter
+
+
+def _wrap_characters(segments: list[Segment], positions: set[int], css_class: str) -> None:
+    """Put each character at `positions` (offsets into the segments' joined text) in a span."""
+    offset = 0
+    for el, attr in segments:
+        text = getattr(el, attr)
+        inside = sorted(p - offset for p in positions if offset <= p < offset + len(text))
+        offset += len(text)
+        if not inside:
+            continue
+        pieces = []
+        start = 0
+        for p in inside:
+            pieces.append((text[start:p], text[p]))
+            start = p + 1
+        setattr(el, attr, pieces[0][0])
+        parent, index = (el, 0) if attr == "text" else (el.getparent(), el.getparent().index(el) + 1)
+        for n, (_, char) in enumerate(pieces):
+            span = E.span(char, {"class": css_class})
+            span.tail = pieces[n + 1][0] if n + 1 < len(pieces) else text[start:]
+            parent.insert(index + n, span)
 
 
 def _pair_quotes(text: str, is_open: list[bool]) -> str:
