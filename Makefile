@@ -7,13 +7,13 @@ PY := $(VENV)/bin/python
 BUILD := $(PY) build.py
 SETUP := $(VENV)/.requirements $(VENV)/.system-deps
 
-.PHONY: all pdf epub html pdf-press check test lint dist bench clean setup
+.PHONY: all pdf epub html pdf-press pdf-archive check test lint dist bench clean setup
 .DEFAULT_GOAL := all
 
 all: $(SETUP)
 	@$(BUILD) all
 
-pdf epub html: $(SETUP)
+pdf epub html pdf-press pdf-archive: $(SETUP)
 	@$(BUILD) $@
 
 check: $(SETUP)

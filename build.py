@@ -15,6 +15,8 @@ COMMANDS = {
     "pdf": ("pdf",),
     "epub": ("epub",),
     "html": ("html",),
+    "pdf-press": ("press",),
+    "pdf-archive": ("archive",),
 }
 
 

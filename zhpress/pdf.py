@@ -1,34 +1,57 @@
-"""The print edition: the book's HTML through WeasyPrint to PDF."""
+"""The print edition: the book's HTML through WeasyPrint to PDF, in three variants."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .model import Book
-from .outputs import atomic_output
+from .outputs import atomic_output, build_time
 from .print_html import render_print_html
+from .render import book_context
 
 log = logging.getLogger(__name__)
 
-# Tagged PDF by default: screen readers and reflow on phones need the structure.
-PDF_VARIANT = "pdf/ua-1"
+
+@dataclass(frozen=True)
+class PdfVariant:
+    """A PDF made for one purpose: reading, a print shop, an archive."""
+
+    pdf_variant: str
+    extra_css: str = ""
 
 
-def write_pdf(book: Book, path: Path) -> None:
+# Print shops and print-on-demand services ask for PDF/X-4 with 3 mm bleed and crop marks.
+PRESS_CSS = "@page { bleed: 3mm; marks: crop cross; }"
+VARIANTS = {
+    "pdf": PdfVariant("pdf/ua-1"),  # tagged: screen readers and reflow on phones need the structure
+    "press": PdfVariant("pdf/x-4", PRESS_CSS),
+    "archive": PdfVariant("pdf/a-3b"),
+}
+
+
+def write_pdf(book: Book, path: Path, variant: str = "pdf") -> None:
     """Render the print HTML with WeasyPrint, as if from `path`'s folder."""
-    from weasyprint import HTML
+    from weasyprint import CSS, HTML
 
     from . import pdf_justify, pdf_notes
 
     pdf_justify.install()
     pdf_notes.install()
+    spec = VARIANTS[variant]
     html = render_print_html(book, path)
-    document = HTML(string=html, base_url=str(path.parent.resolve()) + "/").render()
+    stylesheets = [CSS(string=spec.extra_css)] if spec.extra_css else []
+    document = HTML(string=html, base_url=str(path.parent.resolve()) + "/").render(stylesheets=stylesheets)
     if book.config.note_numbering == "page":
         pdf_notes.renumber_per_page(document)
-    with atomic_output(path) as temporary:
-        document.write_pdf(temporary, pdf_variant=PDF_VARIANT, uncompressed_pdf=False)
+    _date_document(document)
+    with atomic_output(path) as temporary, _stable_document_id(book_context(book)["identifier"] + variant):
+        document.write_pdf(temporary, pdf_variant=spec.pdf_variant)
     log.info("wrote %s (%d pages)", path, len(document.pages))
 
 
@@ -36,3 +59,24 @@ def write_html(book: Book, path: Path) -> None:
     with atomic_output(path) as temporary:
         temporary.write_text(render_print_html(book, path), encoding="utf-8")
     log.info("wrote %s", path)
+
+
+def _date_document(document: Any) -> None:
+    """PDF/X requires dates; WeasyPrint stamps the current time unless the document has them."""
+    stamp = build_time().strftime("%Y-%m-%dT%H:%M:%SZ")
+    document.metadata.created = document.metadata.created or stamp
+    document.metadata.modified = document.metadata.modified or stamp
+
+
+@contextlib.contextmanager
+def _stable_document_id(seed: str) -> Iterator[None]:
+    """PDF/X's XMP DocumentID is a random uuid4 in WeasyPrint 70: derive it from the book
+    instead, so the same manuscript gives the same bytes."""
+    from weasyprint.pdf import metadata
+
+    original = metadata.uuid4
+    metadata.uuid4 = lambda: uuid.uuid5(uuid.NAMESPACE_URL, seed)
+    try:
+        yield
+    finally:
+        metadata.uuid4 = original

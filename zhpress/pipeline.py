@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from .config import load_config, slug_for
@@ -18,7 +19,8 @@ from .transforms import transform_chapter
 log = logging.getLogger(__name__)
 
 PACKAGE = Path(__file__).resolve().parent
-FORMATS = ("html", "pdf", "epub")
+# Each output format and how its file name ends after the slug.
+FILE_ENDINGS = {"html": ".html", "pdf": ".pdf", "epub": ".epub", "press": "-press.pdf", "archive": "-pdfa.pdf"}
 
 
 def load_book(folder: Path) -> Book:
@@ -49,7 +51,7 @@ class Target:
 def targets(folder: Path, output: Path, formats: tuple[str, ...]) -> list[Target]:
     config = load_config(folder)
     slug = config.slug or slug_for(config.title, config.original_title)
-    return [Target(fmt, output / f"{slug}.{fmt}") for fmt in formats]
+    return [Target(fmt, output / f"{slug}{FILE_ENDINGS[fmt]}") for fmt in formats]
 
 
 def inputs_mtime(folder: Path) -> float:
@@ -85,4 +87,10 @@ def _writers() -> dict[str, Callable[[Book, Path], None]]:
     from .epub import write_epub
     from .pdf import write_html, write_pdf
 
-    return {"html": write_html, "pdf": write_pdf, "epub": write_epub}
+    return {
+        "html": write_html,
+        "pdf": write_pdf,
+        "epub": write_epub,
+        "press": partial(write_pdf, variant="press"),
+        "archive": partial(write_pdf, variant="archive"),
+    }
