@@ -18,6 +18,9 @@ from .errors import BookError, display_path
 log = logging.getLogger(__name__)
 
 CACHE_DIR = ".cache/images"
+PREPARED_DIR = ".cache/prepared"
+PRINT_DPI = 300
+JPEG_QUALITY = 88
 FETCH_TIMEOUT = 10  # seconds for connecting and for each read
 MAX_DOWNLOAD = 30 * 1024 * 1024
 MAX_PIXELS = 80_000_000  # a 10000×8000 photo is the largest we accept
@@ -51,11 +54,21 @@ def check_image(path: Path) -> str:
 
 @dataclass
 class ImageResolver:
-    """Resolves image references for one build; stops fetching once the network proves absent."""
+    """Resolves image references for one build; stops fetching once the network proves absent.
+
+    `largest` is the biggest picture worth embedding, in pixels: 300 dpi at the largest size
+    a figure prints at. Larger pictures are resampled once and kept in the cache.
+    """
 
     manuscript: Path
+    largest: tuple[int, int]
     offline: bool = False
     _seen: dict[str, Path | None] = field(default_factory=dict)
+
+    def prepared(self, src: str, chapter: Path, line: int | None) -> Path | None:
+        """The file to embed for `src`: resolved, then no larger than the page needs."""
+        path = self.resolve(src, chapter, line)
+        return None if path is None else downsample(path, self.largest, self.manuscript / PREPARED_DIR)
 
     def resolve(self, src: str, chapter: Path, line: int | None) -> Path | None:
         """The local file for `src`, or None for a remote picture that could not be fetched."""
@@ -125,3 +138,28 @@ def _store(cache: Path, key: str, data: bytes, where: str, url: str) -> Path | N
     final = cache / f"{key}{FORMAT_SUFFIX[fmt]}"
     partial.replace(final)
     return final
+
+
+def print_pixels(width_mm: float, height_mm: float) -> tuple[int, int]:
+    return round(width_mm / 25.4 * PRINT_DPI), round(height_mm / 25.4 * PRINT_DPI)
+
+
+def downsample(path: Path, largest: tuple[int, int], cache: Path) -> Path:
+    """Resample a picture larger than `largest` once, keyed by its bytes and the size."""
+    with Image.open(path) as image:
+        if image.width <= largest[0] and image.height <= largest[1]:
+            return path
+        digest = hashlib.sha256(path.read_bytes() + repr(largest).encode()).hexdigest()[:24]
+        keeps_alpha = image.mode in ("RGBA", "LA", "P")
+        target = cache / f"{digest}{'.png' if keeps_alpha else '.jpg'}"
+        if target.exists():
+            return target
+        image.thumbnail(largest, Image.Resampling.LANCZOS)
+        cache.mkdir(parents=True, exist_ok=True)
+        partial = target.with_suffix(".part")
+        if keeps_alpha:
+            image.save(partial, "PNG", optimize=True)
+        else:
+            image.convert("RGB").save(partial, "JPEG", quality=JPEG_QUALITY, optimize=True)
+        partial.replace(target)
+        return target

@@ -12,6 +12,7 @@ from .config import BookConfig
 from .errors import BookError
 from .model import Source
 from .textfile import read_text
+from .urls import clean_url
 from .yamlfile import load_mapping
 
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
@@ -80,7 +81,7 @@ def read_chapter(path: Path) -> ChapterText:
         text = text[:line_start] + text[match.end() :]
     chinese, original = _titles(meta, heading)
     source = Source(
-        url=_string(meta.get("source") or meta.get("url")),
+        url=_url(meta.get("source") or meta.get("url")),
         original_title=original,
         authors=_authors(meta.get("author") or meta.get("authors")),
         published=_date(meta.get("published")),
@@ -105,6 +106,11 @@ def _string(value: Any) -> str | None:
         return None
     text = str(value).strip()
     return text or None
+
+
+def _url(value: Any) -> str | None:
+    text = _string(value)
+    return clean_url(text) if text else None
 
 
 def _authors(value: Any) -> tuple[str, ...]:

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from .config import load_config, slug_for
+from .config import TRIM_SIZES, BookConfig, load_config, slug_for
 from .errors import BookError
-from .images import ImageResolver
+from .images import ImageResolver, print_pixels
 from .manuscript import chapter_paths, read_chapter
 from .model import Book, Chapter
 from .parse import parse_chapters
@@ -30,7 +30,7 @@ def load_book(folder: Path) -> Book:
     for text in texts:
         if not text.markdown.strip():
             raise BookError(text.path, "chapter has no text")
-    resolver = ImageResolver(folder)
+    resolver = ImageResolver(folder, largest_figure(config))
     if config.cover:
         resolver.resolve(config.cover, config.path, config.line_of("cover"))
     chapters = []
@@ -38,6 +38,20 @@ def load_book(folder: Path) -> Book:
         chapter = Chapter(f"ch{number:02d}", text.path, text.title, text.source, body, text.line_offset)
         chapters.append(transform_chapter(chapter, text, resolver))
     return Book(config, tuple(chapters))
+
+
+# The text block is the trim less 36 mm of side margins; print.css caps figures at 95 mm high.
+SIDE_MARGINS_MM = 36
+FIGURE_MAX_HEIGHT_MM = 95
+
+
+def largest_figure(config: BookConfig) -> tuple[int, int]:
+    width, _ = TRIM_SIZES[config.trim]
+    return print_pixels(_millimetres(width) - SIDE_MARGINS_MM, FIGURE_MAX_HEIGHT_MM)
+
+
+def _millimetres(length: str) -> float:
+    return float(length[:-2]) * (25.4 if length.endswith("in") else 1)
 
 
 @dataclass(frozen=True)

@@ -59,7 +59,7 @@ def build_figures(chapter: Chapter, resolver: ImageResolver, markdown: str) -> C
         original = img.get("src", "")
         number = len(figures) + 1
         line = _line_of(markdown, original, chapter.line_offset)
-        path = resolver.resolve(original, chapter.path, line)
+        path = resolver.prepared(original, chapter.path, line)
         figure = _describe(f"{chapter.id}-fig{number}", chapter.id, img, p.getnext())
         figure = replace(figure, src=str(path) if path else None, original_src=original)
         if figure.caption is not None and p.getnext() is not None and _is_credit_line(p.getnext()):
