@@ -14,7 +14,7 @@ from .config import load_config
 from .errors import BookError, CheckFailedError, display_path
 from .manuscript import chapter_paths, read_chapter
 from .model import book_authors
-from .pipeline import targets
+from .pipeline import book_missing_glyphs, targets
 
 log = logging.getLogger(__name__)
 
@@ -34,10 +34,12 @@ class EpubMessage:
 
 
 def check_outputs(manuscript: Path, output: Path) -> None:
-    """EPUBCheck on the EPUB; embedded fonts and metadata in the PDF. Raises on any finding."""
+    """Characters no font has; EPUBCheck on the EPUB; embedded fonts and metadata in the PDF.
+    Raises on any finding."""
     findings: list[str] = []
     config = load_config(manuscript)
     authors = book_authors(config.authors, [read_chapter(p).source for p in chapter_paths(config)])
+    findings += [f"{where}: error: {message}" for where, message in book_missing_glyphs(config)]
     for target in targets(manuscript, output, ("pdf", "epub")):
         if not target.path.exists():
             findings.append(f"{display_path(target.path)}: error: not built yet (run 'make' first)")

@@ -10,10 +10,12 @@ from pathlib import Path
 
 from .config import TRIM_SIZES, BookConfig, load_config, slug_for
 from .errors import BookError
+from .glyphs import missing_glyphs
 from .images import ImageResolver, print_pixels
 from .manuscript import chapter_paths, read_chapter
 from .model import Book, Chapter
 from .parse import parse_chapters
+from .textfile import read_text
 from .transforms import transform_chapter
 
 log = logging.getLogger(__name__)
@@ -30,6 +32,8 @@ def load_book(folder: Path) -> Book:
     for text in texts:
         if not text.markdown.strip():
             raise BookError(text.path, "chapter has no text")
+    for where, message in book_missing_glyphs(config):
+        log.warning("%s: warning: %s", where, message)
     resolver = ImageResolver(folder, largest_figure(config))
     if config.cover:
         resolver.resolve(config.cover, config.path, config.line_of("cover"))
@@ -52,6 +56,12 @@ def largest_figure(config: BookConfig) -> tuple[int, int]:
 
 def _millimetres(length: str) -> float:
     return float(length[:-2]) * (25.4 if length.endswith("in") else 1)
+
+
+def book_missing_glyphs(config: BookConfig) -> list[tuple[str, str]]:
+    """Characters no face has, in book.yaml and every chapter file: (`file:line`, message)."""
+    files = [config.path, *chapter_paths(config)]
+    return [m for path in files for m in missing_glyphs(path, read_text(path))]
 
 
 @dataclass(frozen=True)

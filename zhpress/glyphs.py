@@ -1,0 +1,56 @@
+"""No tofu: every character of the book must be in one of the faces the styles name."""
+
+from __future__ import annotations
+
+import subprocess
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+from .errors import BookError, display_path
+
+# The faces print.css and epub.css name; fontconfig finds their files.
+FACES = ("Noto Serif CJK SC", "Noto Sans CJK SC", "AR PL UKai CN", "DejaVu Sans Mono")
+# Format characters that draw nothing and need no glyph (joiners, variation selectors).
+INVISIBLE_CATEGORIES = {"Cc", "Cf", "Mn", "Zs", "Zl", "Zp"}
+
+
+@lru_cache(maxsize=1)
+def covered_code_points() -> frozenset[int]:
+    """The union of the faces' character maps."""
+    from fontTools.ttLib import TTFont
+
+    points: set[int] = set()
+    for face in FACES:
+        path, index = font_file(face)
+        with TTFont(path, fontNumber=index, lazy=True) as font:
+            points.update(font.getBestCmap())
+    return frozenset(points)
+
+
+def font_file(family: str) -> tuple[Path, int]:
+    """The file fontconfig uses for `family`; an error if it would substitute another."""
+    try:
+        out = subprocess.run(
+            ["fc-match", "-f", "%{family}|%{file}|%{index}", family], capture_output=True, text=True, check=True
+        ).stdout
+    except (OSError, subprocess.CalledProcessError):
+        raise BookError(None, "fontconfig's fc-match is not available: install fontconfig") from None
+    families, path, index = out.split("|")
+    if family not in families.split(","):
+        raise BookError(None, f"font '{family}' is not installed (run 'make', which installs it)")
+    return Path(path), int(index or 0)
+
+
+def missing_glyphs(path: Path, text: str, first_line: int = 1) -> Iterable[tuple[str, str]]:
+    """(`file:line`, message) for each character of `text` that no face has."""
+    covered = covered_code_points()
+    seen: set[str] = set()
+    for number, line in enumerate(text.splitlines(), start=first_line):
+        for char in line:
+            if ord(char) in covered or char in seen or unicodedata.category(char) in INVISIBLE_CATEGORIES:
+                continue
+            seen.add(char)
+            name = unicodedata.name(char, "unnamed character")
+            yield f"{display_path(path)}:{number}", f"[G001] no font has U+{ord(char):04X} {name} '{char}'"
