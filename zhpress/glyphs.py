@@ -18,28 +18,33 @@ INVISIBLE_CATEGORIES = {"Cc", "Cf", "Mn", "Zs", "Zl", "Zp"}
 
 @lru_cache(maxsize=1)
 def covered_code_points() -> frozenset[int]:
-    """The union of the faces' character maps."""
-    from fontTools.ttLib import TTFont
-
+    """The union of the faces' character sets, as fontconfig reports them (reading the
+    CJK faces' cmaps with fontTools takes a second; fontconfig has them cached)."""
     points: set[int] = set()
     for face in FACES:
-        path, index = font_file(face)
-        with TTFont(path, fontNumber=index, lazy=True) as font:
-            points.update(font.getBestCmap())
+        for item in _fc_match(face, "%{charset}").split():
+            low, _, high = item.partition("-")
+            points.update(range(int(low, 16), int(high or low, 16) + 1))
     return frozenset(points)
 
 
-def font_file(family: str) -> tuple[Path, int]:
-    """The file fontconfig uses for `family`; an error if it would substitute another."""
+def _fc_match(family: str, pattern: str) -> str:
+    """fontconfig's answer for `family`; an error if it would substitute another family."""
     try:
         out = subprocess.run(
-            ["fc-match", "-f", "%{family}|%{file}|%{index}", family], capture_output=True, text=True, check=True
+            ["fc-match", "-f", "%{family}|" + pattern, family], capture_output=True, text=True, check=True
         ).stdout
     except (OSError, subprocess.CalledProcessError):
         raise BookError(None, "fontconfig's fc-match is not available: install fontconfig") from None
-    families, path, index = out.split("|")
+    families, _, answer = out.partition("|")
     if family not in families.split(","):
         raise BookError(None, f"font '{family}' is not installed (run 'make', which installs it)")
+    return answer
+
+
+def font_file(family: str) -> tuple[Path, int]:
+    """The font file and face index fontconfig uses for `family`."""
+    path, _, index = _fc_match(family, "%{file}|%{index}").partition("|")
     return Path(path), int(index or 0)
 
 

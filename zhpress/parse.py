@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 from concurrent.futures import ThreadPoolExecutor
+from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 import lxml.html
 import nh3
@@ -35,22 +39,53 @@ ALLOWED_ATTRIBUTES = {
 }
 ALLOWED_STYLES = {"text-align", "width"}
 URL_SCHEMES = {"http", "https", "mailto"}
+FILTER = resources.files(__package__) / "filters" / "notes.lua"
+CACHE_DIR = ".cache/pandoc"
 
 
-def parse_chapters(texts: list[ChapterText]) -> list[HtmlElement]:
-    """Convert every chapter, in parallel: each pandoc call is a separate process."""
+def parse_chapters(texts: list[ChapterText], cache: Path | None = None) -> list[HtmlElement]:
+    """Convert every chapter, in parallel (each pandoc call is its own process); a chapter
+    whose Markdown has not changed since the last build comes from `cache`."""
     with ThreadPoolExecutor(max_workers=4) as pool:
-        return list(pool.map(parse_markdown, (t.markdown for t in texts)))
+        html = list(pool.map(lambda t: _cached_html(t.markdown, cache), texts))
+    return [lxml.html.fragment_fromstring(h, create_parent="div") for h in html]
 
 
 def parse_markdown(markdown: str) -> HtmlElement:
     """One chapter's Markdown as a `div` holding its sanitized blocks."""
-    with resources.as_file(resources.files(__package__) / "filters" / "notes.lua") as lua:
+    return lxml.html.fragment_fromstring(markdown_to_html(markdown), create_parent="div")
+
+
+def markdown_to_html(markdown: str) -> str:
+    with resources.as_file(FILTER) as lua:
         html = pypandoc.convert_text(
             markdown, "html5", format=MARKDOWN, extra_args=[*PANDOC_ARGS, f"--lua-filter={lua}"]
         )
-    clean = sanitize(html)
-    return lxml.html.fragment_fromstring(clean, create_parent="div")
+    return sanitize(html)
+
+
+def _cached_html(markdown: str, cache: Path | None) -> str:
+    if cache is None:
+        return markdown_to_html(markdown)
+    key = hashlib.sha256("\0".join((_converter_fingerprint(), markdown)).encode()).hexdigest()
+    path = cache / f"{key[:32]}.html"
+    if path.exists():
+        return path.read_text(encoding="utf-8")
+    html = markdown_to_html(markdown)
+    cache.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(f".{os.getpid()}.part")
+    partial.write_text(html, encoding="utf-8")
+    partial.replace(path)
+    return html
+
+
+@lru_cache(maxsize=1)
+def _converter_fingerprint() -> str:
+    """Everything besides the Markdown that shapes the HTML: a change invalidates the cache."""
+    attributes = sorted((tag, sorted(names)) for tag, names in ALLOWED_ATTRIBUTES.items())
+    settings = repr((MARKDOWN, PANDOC_ARGS, sorted(ALLOWED_TAGS), attributes, sorted(ALLOWED_STYLES)))
+    return "\0".join((pypandoc.get_pandoc_version(), nh3.__version__,
+                      FILTER.read_text(encoding="utf-8"), settings))
 
 
 def sanitize(html: str) -> str:

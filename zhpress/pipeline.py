@@ -14,7 +14,7 @@ from .glyphs import missing_glyphs
 from .images import ImageResolver, print_pixels
 from .manuscript import chapter_paths, read_chapter
 from .model import Book, Chapter
-from .parse import parse_chapters
+from .parse import CACHE_DIR, parse_chapters
 from .textfile import read_text
 from .transforms import transform_chapter
 
@@ -38,7 +38,7 @@ def load_book(folder: Path) -> Book:
     if config.cover:
         resolver.resolve(config.cover, config.path, config.line_of("cover"))
     chapters = []
-    for number, (text, body) in enumerate(zip(texts, parse_chapters(texts), strict=True), start=1):
+    for number, (text, body) in enumerate(zip(texts, parse_chapters(texts, folder / CACHE_DIR), strict=True), start=1):
         chapter = Chapter(f"ch{number:02d}", text.path, text.title, text.source, body, text.line_offset)
         chapters.append(transform_chapter(chapter, text, resolver))
     return Book(config, tuple(chapters))
