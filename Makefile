@@ -41,3 +41,6 @@ $(VENV)/.system-deps: tools/system-deps.sh
 
 clean:
 	rm -rf output dist .pytest_cache
+
+bench: $(SETUP)
+	$(PY) bench/run.py
