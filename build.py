@@ -48,6 +48,8 @@ def configure_logging(debug: bool) -> None:
     if not debug:
         for noisy in ("weasyprint", "fontTools"):
             logging.getLogger(noisy).setLevel(logging.ERROR)
+    # One line per stage of a long build on a terminal; nothing in logs and pipes.
+    logging.getLogger("zhpress.progress").setLevel(logging.INFO if sys.stderr.isatty() or debug else logging.WARNING)
 
 
 def main(argv: list[str]) -> int:

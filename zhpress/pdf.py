@@ -16,6 +16,7 @@ from .print_html import render_print_html
 from .render import book_context
 
 log = logging.getLogger(__name__)
+progress = logging.getLogger("zhpress.progress")
 
 
 @dataclass(frozen=True)
@@ -46,10 +47,12 @@ def write_pdf(book: Book, path: Path, variant: str = "pdf") -> None:
     spec = VARIANTS[variant]
     html = render_print_html(book, path)
     stylesheets = [CSS(string=spec.extra_css)] if spec.extra_css else []
+    progress.info("laying out %s…", path.name)
     document = HTML(string=html, base_url=str(path.parent.resolve()) + "/").render(stylesheets=stylesheets)
     if book.config.note_numbering == "page":
         pdf_notes.renumber_per_page(document)
     _date_document(document)
+    progress.info("drawing %d pages…", len(document.pages))
     with atomic_output(path) as temporary, _stable_document_id(book_context(book)["identifier"] + variant):
         document.write_pdf(temporary, pdf_variant=spec.pdf_variant)
     log.info("wrote %s (%d pages)", path, len(document.pages))

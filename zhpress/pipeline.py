@@ -19,6 +19,7 @@ from .textfile import read_text
 from .transforms import transform_chapter
 
 log = logging.getLogger(__name__)
+progress = logging.getLogger("zhpress.progress")
 
 PACKAGE = Path(__file__).resolve().parent
 # Each output format and how its file name ends after the slug.
@@ -34,6 +35,7 @@ def load_book(folder: Path) -> Book:
             raise BookError(text.path, "chapter has no text")
     for where, message in book_missing_glyphs(config):
         log.warning("%s: warning: %s", where, message)
+    progress.info("converting %d chapters…", len(texts))
     resolver = ImageResolver(folder, largest_figure(config))
     if config.cover:
         resolver.resolve(config.cover, config.path, config.line_of("cover"))
