@@ -76,6 +76,12 @@ def _slug(value: Any) -> str:
     raise ConfigValueError(f"expected a file name without '/' or spaces, got {value!r}")
 
 
+def _bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise ConfigValueError(f"expected true or false, got {value!r}")
+
+
 def _choice(*allowed: str) -> Callable[[Any], str]:
     def check(value: Any) -> str:
         if isinstance(value, str) and value.strip().lower() in allowed:
@@ -112,6 +118,7 @@ OPTIONS: dict[str, Option] = {
     "chapters": Option(_paths, None, "Chapter files relative to the manuscript folder; default chapters/*.md."),
     "slug": Option(_slug, None, "Base name of the output files; default: from the title."),
     "note_numbering": Option(_choice("page", "chapter"), "page", "Print notes ①②③ restart per page, or per chapter."),
+    "han_latin_space": Option(_bool, True, "A quarter em between Han characters and Latin letters or digits."),
     "trim": Option(_choice(*TRIM_SIZES), "32k-large", "Trim size of the print edition."),
 }
 

@@ -42,7 +42,7 @@ def load_book(folder: Path) -> Book:
     chapters = []
     for number, (text, body) in enumerate(zip(texts, parse_chapters(texts, folder / CACHE_DIR), strict=True), start=1):
         chapter = Chapter(f"ch{number:02d}", text.path, text.title, text.source, body, text.line_offset)
-        chapters.append(transform_chapter(chapter, text, resolver))
+        chapters.append(transform_chapter(chapter, text, resolver, config.han_latin_space))
     return Book(config, tuple(chapters))
 
 

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from lxml.html import HtmlElement
 from lxml.html.builder import E
 
+from ..manuscript import HAN
 from ..model import Chapter
 
 # Elements whose text is a sequence of its own: quotes never pair across them.
@@ -22,6 +23,10 @@ CLOSING_MARKS = "，。、；：！？）》」』】〕〉”’"
 OPENING_MARKS = "（《「『【〔〈“‘"
 DASH = "—"
 WORD_JOINER = "\u2060"
+# A quarter em (U+2005) between Han and Latin letters or digits, held by word joiners so a
+# line never starts or ends with it.
+HAN_LATIN_SPACE = WORD_JOINER + "\u2005" + WORD_JOINER
+HAN_LATIN_BOUNDARY = re.compile(f"(?<={HAN.pattern})(?=[A-Za-z0-9])|(?<=[A-Za-z0-9])(?={HAN.pattern})")
 
 Segment = tuple[HtmlElement, str]  # an element and "text" or "tail"
 
@@ -50,6 +55,24 @@ def compress_punctuation(chapter: Chapter) -> Chapter:
         }
         if halves:
             _wrap_characters(segments, halves, "halt")
+    return chapter
+
+
+def space_han_latin(chapter: Chapter) -> Chapter:
+    """A quarter em between Han characters and Latin letters or digits (a book.yaml setting)."""
+    for block in _blocks(chapter.body):
+        segments = list(_segments(block))
+        text = "".join(getattr(el, attr) for el, attr in segments)
+        positions = [m.start() for m in HAN_LATIN_BOUNDARY.finditer(text)]
+        offset = 0
+        for el, attr in segments:
+            own = getattr(el, attr)
+            # A boundary between segments goes at the start of the later one: after a note's call.
+            cuts = [p - offset for p in positions if offset <= p < offset + len(own)]
+            if cuts:
+                pieces = [own[a:b] for a, b in zip([0, *cuts], [*cuts, len(own)], strict=True)]
+                setattr(el, attr, HAN_LATIN_SPACE.join(pieces))
+            offset += len(own)
     return chapter
 
 
