@@ -3,6 +3,7 @@ flush right edges, compressed punctuation pairs, line-breaking rules."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +15,7 @@ INNER_MARGIN, OUTER_MARGIN = 20 * MM, 16 * MM  # print.css @page
 CLOSING = "，。、；：！？）》」』】〕〉”’…—"
 OPENING = "（《「『【〔〈“‘"
 CIRCLED = "".join(chr(c) for c in range(0x2460, 0x2474))
+LIST_MARKER = re.compile(r"^(•|◦|▪|\d+\.)")
 
 
 @dataclass
@@ -55,7 +57,7 @@ def body_lines(pdf_path: Path, first_page: int = 1) -> list[Line]:
                 lines.append(Line(number, text, chars[0]["x0"], chars[-1]["x1"], top, chars, right_edge, left_edge))
     line_height = BODY_SIZE * 1.75
     for line, following in zip(lines, [*lines[1:], None], strict=True):
-        if following is None or following.indented:
+        if following is None or following.indented or LIST_MARKER.match(following.text):
             line.last_of_paragraph = True
         elif following.page == line.page and following.top - line.top > line_height * 1.2:
             line.last_of_paragraph = True  # a figure, heading or table follows

@@ -1,8 +1,9 @@
 #!/bin/sh
 # Debian/Ubuntu packages the build needs: CJK and Kai faces, HarfBuzz's subsetter (WeasyPrint
-# subsets fonts 20x faster with it), Java for EPUBCheck. Installed with apt-get when run as root.
+# subsets fonts 20x faster with it), Java for EPUBCheck, a CMYK ICC profile for PDF/X (libgs-common).
+# Installed with apt-get when run as root.
 set -eu
-PACKAGES="fonts-noto-cjk fonts-arphic-ukai fonts-dejavu-core libharfbuzz-subset0 default-jre-headless"
+PACKAGES="fonts-noto-cjk fonts-arphic-ukai fonts-dejavu-core libharfbuzz-subset0 libgs-common default-jre-headless"
 
 missing=""
 for pkg in $PACKAGES; do

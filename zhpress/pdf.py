@@ -28,7 +28,13 @@ class PdfVariant:
 
 
 # Print shops and print-on-demand services ask for PDF/X-4 with 3 mm bleed and crop marks.
-PRESS_CSS = "@page { bleed: 3mm; marks: crop cross; }"
+# PDF/X needs an output intent: a CMYK profile, Ghostscript's default (Debian's libgs-common)
+# unless the printer supplies theirs.
+DEFAULT_CMYK_PROFILE = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")
+PRESS_CSS = (
+    "@page { bleed: 3mm; marks: crop cross; }"
+    f' @color-profile device-cmyk {{ src: url("{DEFAULT_CMYK_PROFILE.as_uri()}"); components: c, m, y, k; }}'
+)
 VARIANTS = {
     "pdf": PdfVariant("pdf/ua-1"),  # tagged: screen readers and reflow on phones need the structure
     "press": PdfVariant("pdf/x-4", PRESS_CSS),
@@ -46,9 +52,12 @@ def write_pdf(book: Book, path: Path, variant: str = "pdf") -> None:
     pdf_notes.install()
     spec = VARIANTS[variant]
     html = render_print_html(book, path)
-    stylesheets = [CSS(string=spec.extra_css)] if spec.extra_css else []
+    profiles: dict[str, Any] = {}  # filled by @color-profile rules, read by render()
+    stylesheets = [CSS(string=spec.extra_css, color_profiles=profiles)] if spec.extra_css else []
     progress.info("laying out %s…", path.name)
-    document = HTML(string=html, base_url=str(path.parent.resolve()) + "/").render(stylesheets=stylesheets)
+    document = HTML(string=html, base_url=str(path.parent.resolve()) + "/").render(
+        stylesheets=stylesheets, color_profiles=profiles
+    )
     if book.config.note_numbering == "page":
         pdf_notes.renumber_per_page(document)
     _date_document(document)
