@@ -26,6 +26,7 @@ MAX_DOWNLOAD = 30 * 1024 * 1024
 MAX_PIXELS = 80_000_000  # a 10000×8000 photo is the largest we accept
 FORMAT_SUFFIX = {"JPEG": ".jpg", "PNG": ".png", "GIF": ".gif", "WEBP": ".webp"}
 USER_AGENT = "zhpress (book builder)"
+ALLOWED_SOURCES = "only paths inside the manuscript folder or http(s) URLs are allowed"
 
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
@@ -78,9 +79,7 @@ class ImageResolver:
                 self._seen[src] = self._remote(src, chapter, line)
             return self._seen[src]
         if scheme or src.startswith("/") or os.path.isabs(src):
-            raise BookError(
-                chapter, f"image '{src}': only paths inside the manuscript folder or http(s) URLs are allowed", line
-            )
+            raise BookError(chapter, f"image '{src}': {ALLOWED_SOURCES}", line)
         return self._local(unquote(src), chapter, line)
 
     def _local(self, src: str, chapter: Path, line: int | None) -> Path:

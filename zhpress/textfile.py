@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from .errors import BookError, display_path
@@ -17,11 +18,24 @@ XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def read_text(path: Path) -> str:
-    """Decode a UTF-8 file, naming the encoding it looks like when it is not UTF-8."""
+    """Decode a UTF-8 file, naming the encoding it looks like when it is not UTF-8.
+
+    A build reads each file more than once (its text, then its glyphs): the decoded text is
+    kept per file version so its warnings are given once.
+    """
     try:
-        data = path.read_bytes()
+        stat = path.stat()
     except FileNotFoundError:
         raise BookError(path, "file not found") from None
+    except OSError as exc:
+        raise BookError(path, f"cannot read file: {exc.strerror}") from None
+    return _decoded(path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=4096)
+def _decoded(path: Path, mtime_ns: int, size: int) -> str:
+    try:
+        data = path.read_bytes()
     except OSError as exc:
         raise BookError(path, f"cannot read file: {exc.strerror}") from None
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import replace
 from pathlib import PurePosixPath
@@ -9,9 +10,12 @@ from pathlib import PurePosixPath
 from lxml.html import HtmlElement
 from lxml.html.builder import E
 
-from ..images import ImageResolver
+from ..errors import BookError, display_path
+from ..images import ALLOWED_SOURCES, ImageResolver
 from ..manuscript import HAN
 from ..model import Chapter, Figure
+
+log = logging.getLogger(__name__)
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".tif", ".tiff", ".avif")
 # The credit is the Latin-script run before the Chinese caption; digits glued to the first
@@ -57,6 +61,8 @@ def build_figures(chapter: Chapter, resolver: ImageResolver, markdown: str) -> C
         if img is None:
             continue
         original = img.get("src", "")
+        if not original:  # nh3 removed a source with a scheme we refuse (file:, data:, javascript:)
+            raise BookError(chapter.path, f"an image has no usable source: {ALLOWED_SOURCES}")
         number = len(figures) + 1
         line = _line_of(markdown, original, chapter.line_offset)
         path = resolver.prepared(original, chapter.path, line)
@@ -66,7 +72,21 @@ def build_figures(chapter: Chapter, resolver: ImageResolver, markdown: str) -> C
             p.getparent().remove(p.getnext())
         p.getparent().replace(p, _figure_element(figure))
         figures.append(figure)
+    _drop_inline_images(chapter, markdown)
     return replace(chapter, figures=tuple(figures))
+
+
+def _drop_inline_images(chapter: Chapter, markdown: str) -> None:
+    """A picture inside a line of text has no room for a caption or credit in a book."""
+    for img in list(chapter.body.iter("img")):
+        if img.get("data-figure"):
+            continue
+        src = img.get("src", "")
+        line = _line_of(markdown, src, chapter.line_offset) if src else None
+        where = f"{display_path(chapter.path)}:{line}" if line else display_path(chapter.path)
+        log.warning("%s: warning: image '%s' is inside a paragraph of text and was left out; "
+                    "give it a paragraph of its own to make it a figure", where, src)
+        img.drop_tree()
 
 
 def _describe(fid: str, chapter_id: str, img: HtmlElement, following: HtmlElement | None) -> Figure:
