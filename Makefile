@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 BUILD := $(PY) build.py
 SETUP := $(VENV)/.requirements $(VENV)/.system-deps
 
-.PHONY: all pdf epub html pdf-press pdf-archive check test lint dist bench clean setup
+.PHONY: all pdf epub html pdf-press pdf-archive check test lint dist bench fuzz clean setup
 .DEFAULT_GOAL := all
 
 all: $(SETUP)
@@ -44,3 +44,17 @@ clean:
 
 bench: $(SETUP)
 	$(PY) bench/run.py
+
+fuzz: $(SETUP)
+	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest -q tests/test_properties.py
+
+# DAISY Ace, the accessibility checker, as part of `make check`: a pinned Node tree in tools/ace
+# driving Debian's chromium (tools/ace-setup.sh installs both); any violation fails the check.
+ACE_STAMP := tools/ace/node_modules/.installed
+.PHONY: ace
+check: ace
+ace: $(SETUP) $(ACE_STAMP)
+	@$(PY) -m zhpress.ace
+
+$(ACE_STAMP): tools/ace-setup.sh tools/ace/package.json tools/ace/package-lock.json
+	@sh tools/ace-setup.sh

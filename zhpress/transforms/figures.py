@@ -100,7 +100,7 @@ def _describe(fid: str, chapter_id: str, img: HtmlElement, following: HtmlElemen
     if caption is None and not is_file_name(alt, src):
         caption = alt.strip()
     if is_file_name(alt, src):
-        alt = caption or ""
+        alt = caption or (f"图片，来源：{credit}" if credit else "图片")
     return Figure(fid, chapter_id, None, src, alt.strip(), caption, credit)
 
 

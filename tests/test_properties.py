@@ -1,0 +1,111 @@
+"""Property-based: generated manuscripts of every shape we accept must build to an EPUB that
+EPUBCheck accepts and a PDF that opens with its text in it.
+
+Bounded for CI (a few examples); `make fuzz` runs the `fuzz` profile with many more.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from conftest import LogGuard, build_book, make_png, offline, pdf_text, squash
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from zhpress.checks import epubcheck
+
+# The log guard fixture is reset for the whole test, not per example: that is what we want.
+RELAXED = [HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+settings.register_profile("ci", max_examples=5, deadline=None, derandomize=True, suppress_health_check=RELAXED)
+settings.register_profile("fuzz", max_examples=200, deadline=None, suppress_health_check=RELAXED)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+HAN_TEXT = st.text(
+    alphabet=(
+        "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种"
+        "面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本"
+        "去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比"
+        "或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总"
+        "次品式活设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指几九区强放决西被干做"
+        "必战先回则任取据处队南给色光门即保治北造百规热领七海口东导器压志世金增争济阶油思术极交受联什认六共权"
+        "收证改清己美再采转更单风切打白教速花带安场身车例真务具万每目至达走积示议声报斗完类八离华名确才科张信"
+        "马节话米整空元况今集温传土许步群广石记需段研界拉林律叫且究观越织装影算低持音众书布复容儿须际商非验连"
+        "断深难近矿千周委素技备半办青省列习响约支般史感劳便团往酸历市克何除消构府称太准精值号率族维划选标写存"
+        "候毛亲快效斯院查江型眼王按格养易置派层片始却专状育厂京识适属圆包火住调满县局照参红细引听该铁价严"
+    ),
+    min_size=1,
+    max_size=40,
+)
+LATIN = st.from_regex(r"[A-Za-z][A-Za-z0-9]{0,10}( [A-Za-z0-9]{1,8}){0,2}", fullmatch=True)
+ODD = st.sampled_from(["\x07", "\x1b", "\ufffe", "😀", "e\u0301", "<", "&", ">", "\\*", "\u00a0", "\u2028", "——", "……"])
+URL = st.builds(
+    lambda path, n: f"https://www.example.com/{path}?id={n}&utm_source=feed#:~:text=x",
+    st.from_regex(r"[a-z]{1,10}", fullmatch=True), st.integers(0, 999),
+)
+
+
+@st.composite
+def inline(draw: st.DrawFn, notes: list[str]) -> str:
+    kind = draw(st.sampled_from(["han", "han", "latin", "em", "strong", "quote", "link", "note", "odd", "html"]))
+    han = draw(HAN_TEXT)
+    if kind == "latin":
+        return draw(LATIN)
+    if kind == "em":
+        return f"*{han}*"
+    if kind == "strong":
+        return f"**{han}**"
+    if kind == "quote":
+        return f'"{han}"'
+    if kind == "link":
+        return f"[{han}]({draw(URL)})"
+    if kind == "note":
+        notes.append(draw(HAN_TEXT))
+        return f"[^n{len(notes)}]"
+    if kind == "odd":
+        return draw(ODD)
+    if kind == "html":
+        return draw(st.sampled_from(['<span onclick="x()">事件</span>', "<b>粗</b>", "</i>", "<script>x()</script>",
+                                     '<a href="javascript:x()">链接</a>', "<br>"]))
+    return han
+
+
+@st.composite
+def manuscript(draw: st.DrawFn) -> str:
+    notes: list[str] = []
+    blocks = []
+    for _ in range(draw(st.integers(1, 6))):
+        kind = draw(st.sampled_from(["para", "para", "list", "figure", "html", "heading"]))
+        if kind == "list":
+            blocks.append("\n".join(f"- {draw(inline(notes))}" for _ in range(draw(st.integers(1, 3)))))
+        elif kind == "figure":
+            credit = draw(st.sampled_from(["", "Jane Doe / Reuters 2024年1月，", "AP "]))
+            blocks.append(f"![pic.png](pic.png)\n\n{credit}{draw(HAN_TEXT)}")
+        elif kind == "html":
+            blocks.append(draw(st.sampled_from(["<div onmouseover='x()'>块</div>", "<iframe src='x'></iframe>",
+                                                "<table><tr><td>格</td></tr></table>"])))
+        elif kind == "heading":
+            blocks.append(f"## {draw(HAN_TEXT)}")
+        else:
+            blocks.append("".join(draw(st.lists(inline(notes), min_size=1, max_size=8))))
+    definitions = [f"[^n{i}]: {text}" for i, text in enumerate(notes, start=1)]
+    return "\n\n".join(["正文。", *blocks, *definitions]) + "\n"
+
+
+@given(markdown=manuscript())
+def test_any_manuscript_builds_to_a_valid_epub_and_a_readable_pdf(markdown: str, log_guard: LogGuard) -> None:
+    # What generated odd characters are expected to cause; anything else fails the test.
+    for expected in ("removed control character", r"\[G001\] no font has"):
+        log_guard.expect(expected)
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        chapters = root / "m" / "chapters"
+        chapters.mkdir(parents=True)
+        (root / "m" / "book.yaml").write_text("title: 生成的书\n", encoding="utf-8")
+        (chapters / "01.md").write_text(markdown, encoding="utf-8")
+        make_png(chapters / "pic.png", 8, 6, "green")
+        with offline():
+            result = build_book(root / "m", root / "out", ("pdf", "epub"))
+        assert epubcheck(result.path(".epub")) == []
+        assert "正文。" in squash(pdf_text(result.path(".pdf")))
