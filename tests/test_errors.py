@@ -103,11 +103,6 @@ def test_local_file_that_is_not_a_picture(tmp_path: Path) -> None:
     assert message.startswith(f"not-an-image/chapters/01.md:{line}: error: image 'images/photo.png': not a picture")
 
 
-@pytest.mark.xfail(
-    reason="BUG: the not-a-picture error line repeats the file as an absolute path from Pillow's "
-    "exception ('cannot identify image file /tmp/…/photo.png'), not relative to the working directory",
-    strict=True,
-)
 def test_not_a_picture_error_names_no_absolute_path(tmp_path: Path) -> None:
     copy_case("not-an-image", tmp_path)
     assert str(tmp_path) not in fails_with_one_line(tmp_path, "not-an-image")
@@ -161,11 +156,6 @@ def test_check_on_a_broken_manuscript_is_a_manuscript_error(tmp_path: Path) -> N
     assert err.startswith("unknown-key/book.yaml:2: error: unknown key 'titel'")
 
 
-@pytest.mark.xfail(
-    reason="BUG: an impossible date in book.yaml (2024-02-30) escapes as a Python ValueError traceback "
-    "with exit status 1 instead of a 'book.yaml:line: error:' line",
-    strict=True,
-)
 def test_impossible_date_in_book_yaml(tmp_path: Path) -> None:
     root = tmp_path / "bad-date"
     (root / "chapters").mkdir(parents=True)
@@ -174,11 +164,6 @@ def test_impossible_date_in_book_yaml(tmp_path: Path) -> None:
     assert fails_with_one_line(tmp_path, "bad-date").startswith("bad-date/book.yaml:2: error: ")
 
 
-@pytest.mark.xfail(
-    reason="BUG: an impossible date in front matter (published: 2024-13-45) escapes as a Python "
-    "ValueError traceback with exit status 1 instead of a 'chapter.md:line: error:' line",
-    strict=True,
-)
 def test_impossible_date_in_front_matter(tmp_path: Path) -> None:
     root = tmp_path / "bad-date"
     (root / "chapters").mkdir(parents=True)

@@ -44,8 +44,8 @@ def check_image(path: Path) -> str:
             width, height = image.size
     except Image.DecompressionBombError as exc:
         raise NotAnImageError(f"picture too large to decode safely ({exc})") from None
-    except (OSError, SyntaxError, ValueError) as exc:
-        raise NotAnImageError(f"not a picture Pillow can read ({exc})") from None
+    except (OSError, SyntaxError, ValueError):
+        raise NotAnImageError("not a picture Pillow can read (JPEG, PNG, GIF or WebP)") from None
     if width * height > MAX_PIXELS:
         raise NotAnImageError(f"picture too large to decode safely ({width}×{height} pixels)")
     if fmt not in FORMAT_SUFFIX:

@@ -23,9 +23,29 @@ def load_mapping(text: str, path: Path, first_line: int = 1) -> tuple[dict[str, 
         line = first_line + mark.line if mark is not None else None
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise BookError(path, f"malformed YAML: {problem}", line) from exc
+    except ValueError as exc:  # a well-formed value PyYAML cannot construct: 2024-02-30
+        raise BookError(path, f"impossible value: {exc}", _unconstructible_line(node, first_line)) from None
     if data is None:
         return {}, {}
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
         raise BookError(path, "expected a YAML mapping of 'key: value' lines", first_line)
     lines = {str(k.value): first_line + k.start_mark.line for k, _ in node.value}
     return {str(k): v for k, v in data.items()}, lines
+
+
+def _unconstructible_line(node: yaml.Node | None, first_line: int) -> int | None:
+    """The line of the first scalar in `node` that PyYAML fails to construct."""
+    loader = yaml.SafeLoader("")
+    pending = [node] if node is not None else []
+    while pending:
+        current = pending.pop(0)
+        if isinstance(current, yaml.ScalarNode):
+            try:
+                loader.construct_object(current, deep=True)
+            except ValueError:
+                return first_line + current.start_mark.line
+        elif isinstance(current, yaml.MappingNode):
+            pending.extend(v for pair in current.value for v in pair)
+        elif isinstance(current, yaml.SequenceNode):
+            pending.extend(current.value)
+    return None
