@@ -152,11 +152,6 @@ def test_lines_that_are_not_credit_lines(line: str) -> None:
     assert split_credit(line) is None
 
 
-@pytest.mark.xfail(
-    reason="BUG: a caption that opens with a quotation mark or a book-title mark is not split: "
-    "the credit line stays a body paragraph and the figure has neither credit nor caption",
-    strict=True,
-)
 @pytest.mark.parametrize(
     ("line", "expected"),
     [
@@ -208,11 +203,6 @@ def test_explicit_caption_alone_leaves_credit_empty(tmp_path: Path) -> None:
     assert (figure.credit, figure.caption, figure.alt) == (None, "只有说明。", "渡口")
 
 
-@pytest.mark.xfail(
-    reason="BUG: with explicit credit/caption attributes the next paragraph is still taken for a credit "
-    "line and deleted from the book when it starts with a Latin word followed by Chinese",
-    strict=True,
-)
 def test_explicit_attributes_keep_the_next_paragraph(tmp_path: Path) -> None:
     paragraph = "NATO 秘书长当天也发表了讲话。"
     book = load_book(write_chapter(tmp_path, (

@@ -19,9 +19,12 @@ log = logging.getLogger(__name__)
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".tif", ".tiff", ".avif")
 # The credit is the Latin-script run before the Chinese caption; digits glued to the first
-# Han character (a year, a date) open the caption: `… Photos 2024年12月，…`.
+# Han character (a year, a date) or an opening quote or title mark open the caption:
+# `… Photos 2024年12月，…`, `… Reuters "自由叙利亚军"士兵…`, `… AP 《纽约时报》…`.
 CREDIT_HEAD = re.compile(
-    r"(?P<credit>[A-Za-z\u00c0-\u024f][^\u3000-\u303f\uff00-\uffef]*?)\s+(?P<lead>[0-9.\-/]*)", re.DOTALL
+    r"(?P<credit>[A-Za-z\u00c0-\u024f][^\u3000-\u303f\uff00-\uffef]*?)\s+"
+    r"(?P<lead>[0-9.\-/]*[\"“‘《「『（(]*)",
+    re.DOTALL,
 )
 
 
@@ -66,10 +69,11 @@ def build_figures(chapter: Chapter, resolver: ImageResolver, markdown: str) -> C
         number = len(figures) + 1
         line = _line_of(markdown, original, chapter.line_offset)
         path = resolver.prepared(original, chapter.path, line)
-        figure = _describe(f"{chapter.id}-fig{number}", chapter.id, img, p.getnext())
+        credit_line = _credit_line(img, p.getnext())
+        figure = _describe(f"{chapter.id}-fig{number}", chapter.id, img, credit_line)
         figure = replace(figure, src=str(path) if path else None, original_src=original)
-        if figure.caption is not None and p.getnext() is not None and _is_credit_line(p.getnext()):
-            p.getparent().remove(p.getnext())
+        if credit_line is not None:
+            p.getparent().remove(credit_line)
         p.getparent().replace(p, _figure_element(figure))
         figures.append(figure)
     _drop_inline_images(chapter, markdown)
@@ -89,23 +93,27 @@ def _drop_inline_images(chapter: Chapter, markdown: str) -> None:
         img.drop_tree()
 
 
-def _describe(fid: str, chapter_id: str, img: HtmlElement, following: HtmlElement | None) -> Figure:
+def _credit_line(img: HtmlElement, following: HtmlElement | None) -> HtmlElement | None:
+    """The clipper's credit-and-caption paragraph after the image, unless attributes say it all."""
+    explicit = img.get("data-credit") is not None or img.get("data-caption") is not None
+    if explicit or following is None or following.tag != "p" or len(following):
+        return None
+    return following if split_credit(following.text_content()) is not None else None
+
+
+def _describe(fid: str, chapter_id: str, img: HtmlElement, credit_line: HtmlElement | None) -> Figure:
     """Caption and credit: explicit attributes first, then the clipper's credit-and-caption line."""
     src = img.get("src", "")
     alt = img.get("alt", "")
     credit = img.get("data-credit")
     caption = img.get("data-caption")
-    if credit is None and caption is None and following is not None and _is_credit_line(following):
-        credit, caption = split_credit(following.text_content())  # type: ignore[misc]
+    if credit_line is not None:
+        credit, caption = split_credit(credit_line.text_content())  # type: ignore[misc]
     if caption is None and not is_file_name(alt, src):
         caption = alt.strip()
     if is_file_name(alt, src):
         alt = caption or (f"图片，来源：{credit}" if credit else "图片")
     return Figure(fid, chapter_id, None, src, alt.strip(), caption, credit)
-
-
-def _is_credit_line(el: HtmlElement) -> bool:
-    return el.tag == "p" and len(el) == 0 and split_credit(el.text_content()) is not None
 
 
 def _figure_element(figure: Figure) -> HtmlElement:
