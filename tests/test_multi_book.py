@@ -268,12 +268,6 @@ def test_epub_holds_the_table(epub: Epub) -> None:
     assert cells == ["年份", "乘客人数", "2022", "一万二千人", "2023", "九千五百人"]
 
 
-@pytest.mark.xfail(
-    reason="BUG: every name list is wrapped in lang=\"en\" (templates/parts.j2 names()), so the Chinese "
-    "translators 李四、王五 are tagged English on the title and copyright pages: readers pick a non-SC "
-    "CJK face for them",
-    strict=True,
-)
 def test_no_chinese_text_is_tagged_english(epub: Epub) -> None:
     tagged = [
         (href, text_of(el))

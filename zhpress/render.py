@@ -12,6 +12,7 @@ from lxml.html import HtmlElement
 from markupsafe import escape
 
 from .config import default_identifier
+from .manuscript import HAN
 from .model import Book
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,6 +41,7 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["zh_date"] = zh_date
+    env.tests["han"] = lambda text: bool(HAN.search(text or ""))
     return env
 
 
