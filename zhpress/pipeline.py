@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .config import TRIM_SIZES, BookConfig, load_config, slug_for
 from .errors import BookError
+from .freshness import inputs_signature, is_fresh, record_build
 from .glyphs import missing_glyphs
 from .images import ImageResolver, print_pixels
 from .manuscript import chapter_paths, read_chapter
@@ -21,7 +22,6 @@ from .transforms import transform_chapter
 log = logging.getLogger(__name__)
 progress = logging.getLogger("zhpress.progress")
 
-PACKAGE = Path(__file__).resolve().parent
 # Each output format and how its file name ends after the slug.
 FILE_ENDINGS = {"html": ".html", "pdf": ".pdf", "epub": ".epub", "press": "-press.pdf", "archive": "-pdfa.pdf"}
 
@@ -80,23 +80,11 @@ def targets(folder: Path, output: Path, formats: tuple[str, ...]) -> list[Target
     return [Target(fmt, output / f"{slug}{FILE_ENDINGS[fmt]}") for fmt in formats]
 
 
-def inputs_mtime(folder: Path) -> float:
-    """Newest change among everything that shapes the book: manuscript, templates, styles, code."""
-    from .render import STYLES, TEMPLATES
-
-    newest = 0.0
-    for root in (folder, TEMPLATES, STYLES, PACKAGE):
-        for path in root.rglob("*"):
-            if path.is_file() and "__pycache__" not in path.parts:
-                newest = max(newest, path.stat().st_mtime)
-    return newest
-
-
 def build(folder: Path, output: Path, formats: tuple[str, ...], force: bool = False) -> list[Path]:
-    """Build the requested formats; skip the ones already newer than every input."""
+    """Build the requested formats, skipping those built from exactly these inputs before."""
     wanted = targets(folder, output, formats)
-    newest = inputs_mtime(folder)
-    stale = [t for t in wanted if force or not t.path.exists() or t.path.stat().st_mtime < newest]
+    signature = inputs_signature(folder)
+    stale = [t for t in wanted if force or not is_fresh(folder, t.path, signature)]
     for t in wanted:
         if t not in stale:
             log.info("%s is up to date", t.path)
@@ -106,6 +94,7 @@ def build(folder: Path, output: Path, formats: tuple[str, ...], force: bool = Fa
     writers = _writers()
     for t in stale:
         writers[t.format](book, t.path)
+        record_build(folder, t.path, signature)
     return [t.path for t in stale]
 
 
