@@ -6,6 +6,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 BUILD := $(PY) build.py
 SETUP := $(VENV)/.requirements $(VENV)/.system-deps
+# DAISY Ace's Node tree and Debian's chromium (tools/ace-setup.sh): for `make check` and the tests.
+ACE_STAMP := tools/ace/node_modules/.installed
 
 .PHONY: all pdf epub html pdf-press pdf-archive check test lint dist bench fuzz clean setup
 .DEFAULT_GOAL := all
@@ -22,7 +24,7 @@ check: $(SETUP)
 dist: all
 	@$(BUILD) dist
 
-test: $(SETUP)
+test: $(SETUP) $(ACE_STAMP)
 	$(PY) -m pytest -q
 
 lint: $(SETUP)
@@ -50,7 +52,6 @@ fuzz: $(SETUP)
 
 # DAISY Ace, the accessibility checker, as part of `make check`: a pinned Node tree in tools/ace
 # driving Debian's chromium (tools/ace-setup.sh installs both); any violation fails the check.
-ACE_STAMP := tools/ace/node_modules/.installed
 .PHONY: ace
 check: ace
 ace: $(SETUP) $(ACE_STAMP)

@@ -120,6 +120,7 @@ OPTIONS: dict[str, Option] = {
     "note_numbering": Option(_choice("page", "chapter"), "page", "Print notes ①②③ restart per page, or per chapter."),
     "han_latin_space": Option(_bool, True, "A quarter em between Han characters and Latin letters or digits."),
     "trim": Option(_choice(*TRIM_SIZES), "32k-large", "Trim size of the print edition."),
+    "embed_fonts": Option(_bool, True, "Embed subsets of the Song and Kai faces in the EPUB."),
 }
 
 

@@ -1,17 +1,31 @@
-"""The e-book edition: one XHTML document per chapter, packaged by EbookLib."""
+"""The e-book edition: one XHTML document per chapter, packaged by EbookLib.
+
+Around the chapters: a cover (the book's own, or one drawn for it), title page, copyright page,
+contents with landmarks, picture credits; EPUB Accessibility 1.1 metadata; subsets of the Song
+and Kai faces. EbookLib writes the package; `_Writer` adds what it cannot: `xml:lang` on the
+package, EPUB 3 landmark names, fixed ZIP timestamps.
+"""
 
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import logging
 import mimetypes
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from ebooklib import epub
+from lxml import etree
 from lxml.html import HtmlElement
 from lxml.html.builder import E
 
+from .cover import COVER_SIZE, CoverFontError, CoverText, render_cover
+from .epub_fonts import document_characters, embedded_fonts, font_face_css
+from .errors import BookError
+from .images import CACHE_DIR, PREPARED_DIR, ImageResolver, downsample
+from .manuscript import HAN
 from .model import Book
 from .outputs import atomic_output, build_time
 from .render import STYLES, book_context, environment, html_fragment
@@ -19,7 +33,21 @@ from .render import STYLES, book_context, environment, html_fragment
 log = logging.getLogger(__name__)
 
 STYLESHEET = STYLES / "epub.css"
+STYLE_NAME = "styles/book.css"
+COVER_PAGE = ("cover", "cover.xhtml", "封面")
 FRONT_PAGES = (("title", "titlepage.xhtml", "书名页"), ("copyright", "copyright.xhtml", "版权页"))
+NAV_TITLE = "目录"
+LANDMARKS_TITLE = "导览"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+XHTML = "http://www.w3.org/1999/xhtml"
+OPS_TYPE = "{http://www.idpf.org/2007/ops}type"
+# Apple Books uses a book's own fonts only when asked to in this file.
+APPLE_OPTIONS = (
+    "META-INF/com.apple.ibooks.display-options.xml",
+    b'<?xml version="1.0" encoding="UTF-8"?>\n<display_options><platform name="*">'
+    b'<option name="specified-fonts">true</option></platform></display_options>\n',
+)
+CONFORMANCE = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
 
 
 @dataclass(frozen=True)
@@ -32,25 +60,37 @@ class EpubNote:
     html: str
 
 
+@dataclass(frozen=True)
+class Landmark:
+    """An entry of the nav's landmarks: EPUB 3 type, EPUB 2 guide type, target and label."""
+
+    type: str
+    guide_type: str
+    href: str
+    title: str
+
+
 def write_epub(book: Book, path: Path) -> None:
-    """Package the book as EPUB 3 with nav, NCX and a stylesheet every document links."""
+    """Package the book as EPUB 3: cover, front matter, chapters, credits, nav with landmarks, NCX."""
+    config = book.config
     ebook = epub.EpubBook()
-    _metadata(ebook, book)
-    style = epub.EpubItem(
-        uid="style", file_name="styles/book.css", media_type="text/css", content=STYLESHEET.read_bytes()
-    )
-    ebook.add_item(style)
     image_names = _add_images(ebook, book)
+    cover_src, cover_alt = _add_cover(ebook, book)
+    _metadata(ebook, book)
+    style = epub.EpubItem(uid="style", file_name=STYLE_NAME, media_type="text/css")
+    ebook.add_item(style)
     context = book_context(book)
     env = environment()
 
     def page(uid: str, name: str, title: str, template: str, **extra: object) -> epub.EpubHtml:
-        item = epub.EpubHtml(uid=uid, file_name=name, title=title, lang=book.config.language)
+        item = epub.EpubHtml(uid=uid, file_name=name, title=title, lang=config.language)
         item.content = env.get_template(template).render(**context, **extra).encode()
         item.add_item(style)
         ebook.add_item(item)
         return item
 
+    uid, name, title = COVER_PAGE
+    cover = page(uid, name, title, "epub-cover.xhtml.j2", cover_src=cover_src, cover_alt=cover_alt)
     front = [page(key, name, title, "epub-front.xhtml.j2", page=key) for key, name, title in FRONT_PAGES]
     chapters = []
     for chapter in book.chapters:
@@ -67,31 +107,239 @@ def write_epub(book: Book, path: Path) -> None:
                          page="credits", figure_hrefs=hrefs, chapter_titles=titles))
     ebook.toc = [*chapters, *back]
     ebook.add_item(epub.EpubNcx())
-    ebook.add_item(epub.EpubNav(title="目录"))
-    ebook.spine = [*front, "nav", *chapters, *back]
+    nav = epub.EpubNav(title=NAV_TITLE)
+    nav.add_item(style)
+    ebook.add_item(nav)
+    ebook.spine = [cover, *front, nav, *chapters, *back]
+    landmarks = [
+        Landmark("cover", "cover", cover.file_name, cover.title),
+        Landmark("titlepage", "title-page", front[0].file_name, front[0].title),
+        Landmark("toc", "toc", f"{nav.file_name}#toc", NAV_TITLE),
+        *([Landmark("bodymatter", "text", chapters[0].file_name, "正文")] if chapters else []),
+    ]
+    ebook.guide = [{"type": m.guide_type, "href": m.href, "title": m.title} for m in landmarks]
+
     with atomic_output(path) as temporary:
-        epub.write_epub(str(temporary), ebook, {"mtime": build_time(), "raise_exceptions": True})
+        writer = _Writer(str(temporary), ebook, config.language, landmarks)
+        font_css = ""
+        if config.embed_fonts:
+            documents = [i.get_content() for i in ebook.get_items() if isinstance(i, epub.EpubHtml) and i is not nav]
+            font_css = _add_fonts(ebook, [*documents, writer.nav_document(nav)])
+        style.content = (font_css + STYLESHEET.read_text(encoding="utf-8")).encode()
+        writer.process()
+        writer.write()
     log.info("wrote %s", path)
+
+
+def _add_fonts(ebook: epub.EpubBook, documents: list[bytes]) -> str:
+    """Subsets of the Song and Kai faces holding every character these documents show;
+    returns the @font-face rules that bind the stylesheet's family names to them."""
+    fonts = embedded_fonts(document_characters(documents))
+    for font in fonts:
+        ebook.add_item(epub.EpubItem(uid=f"font-{font.face.key}", file_name=font.file_name,
+                                     media_type=font.media_type, content=font.content))
+    if fonts:
+        ebook.add_item(epub.EpubItem(file_name=APPLE_OPTIONS[0], content=APPLE_OPTIONS[1], manifest=False))
+    return font_face_css(fonts, STYLE_NAME.rpartition("/")[0])
+
+
+class _Writer(epub.EpubWriter):
+    """EbookLib's writer with what an EPUB 3 store wants and EbookLib does not write."""
+
+    def __init__(self, name: str, book: epub.EpubBook, language: str, landmarks: list[Landmark]) -> None:
+        super().__init__(name, book, {
+            "mtime": build_time(), "raise_exceptions": True, "compresslevel": 9,
+            # Landmarks are written below with EPUB 3 names; a page-list needs the print pages.
+            "epub3_landmark": False, "epub3_pages": False,
+        })
+        self.language = language
+        self.landmarks = landmarks
+
+    def _write_opf_file(self, root: etree._Element) -> None:
+        root.set(XML_LANG, self.language)  # Ace's epub-lang: the package's own language
+        super()._write_opf_file(root)
+
+    def nav_document(self, item: epub.EpubNav) -> bytes:
+        return self._get_nav(item)
+
+    def _get_nav(self, item: epub.EpubNav) -> bytes:
+        """The toc as EbookLib makes it, headed h1; then the landmarks, hidden from the page."""
+        root = etree.fromstring(super()._get_nav(item))
+        body = root.find(f"{{{XHTML}}}body")
+        toc = next(n for n in body.iter(f"{{{XHTML}}}nav") if n.get(OPS_TYPE) == "toc")
+        toc.set("id", "toc")
+        heading = toc.find(f"{{{XHTML}}}h2")
+        if heading is not None:
+            heading.tag = f"{{{XHTML}}}h1"
+        nav = etree.SubElement(body, f"{{{XHTML}}}nav", {OPS_TYPE: "landmarks", "id": "landmarks",
+                                                          "hidden": "hidden"})
+        etree.SubElement(nav, f"{{{XHTML}}}h2").text = LANDMARKS_TITLE
+        ol = etree.SubElement(nav, f"{{{XHTML}}}ol")
+        for mark in self.landmarks:
+            li = etree.SubElement(ol, f"{{{XHTML}}}li")
+            etree.SubElement(li, f"{{{XHTML}}}a", {OPS_TYPE: mark.type, "href": mark.href}).text = mark.title
+        return etree.tostring(root.getroottree(), pretty_print=True, encoding="utf-8", xml_declaration=True,
+                              doctype="<!DOCTYPE html>")
+
+    def write(self) -> None:
+        """As EbookLib writes, but every entry dated from the build time (SOURCE_DATE_EPOCH):
+        the same book gives the same bytes. `mimetype` first and stored, as OCF requires."""
+        self.out = _DatedZip(self.file_name, "w", zipfile.ZIP_DEFLATED, compresslevel=self.options["compresslevel"])
+        self.out.date_time = _zip_time(self.options["mtime"])
+        self.out.writestr("mimetype", "application/epub+zip", compress_type=zipfile.ZIP_STORED)
+        self._write_container()
+        self._write_opf()
+        self._write_items()
+        self.out.close()
+
+
+class _DatedZip(zipfile.ZipFile):
+    date_time: tuple[int, int, int, int, int, int] = (1980, 1, 1, 0, 0, 0)
+
+    def writestr(
+        self, name: str | zipfile.ZipInfo, data: str | bytes, compress_type: int | None = None,
+        compresslevel: int | None = None,
+    ) -> None:
+        if isinstance(name, str):
+            name = zipfile.ZipInfo(name, self.date_time)
+            name.compress_type = compress_type if compress_type is not None else self.compression
+            name.external_attr = 0o644 << 16
+        super().writestr(name, data, compress_type=compress_type, compresslevel=compresslevel)
+
+
+def _zip_time(moment: dt.datetime) -> tuple[int, int, int, int, int, int]:
+    moment = max(moment, dt.datetime(1980, 1, 1, tzinfo=dt.UTC))
+    return (moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second)
+
+
+def _latin(name: str) -> bool:
+    return HAN.search(name) is None
 
 
 def _metadata(ebook: epub.EpubBook, book: Book) -> None:
     config = book.config
     context = book_context(book)
     ebook.set_identifier(context["identifier"])
-    ebook.set_title(config.title)
+    ebook.title = config.title  # EbookLib's NCX takes its docTitle from here
+    # Ids of their own: the title page's item is "title".
+    # EPUB's title-type values have none for a translation's original title: "original" says it
+    # (reading systems show the first, main title; the English one is tagged xml:lang="en").
+    titles = [("main-title", "main", config.title, {}), ("subtitle", "subtitle", config.subtitle, {}),
+              ("original-title", "original", config.original_title, {XML_LANG: "en"})]
+    for uid, kind, text, extra in titles:
+        if text:
+            ebook.add_metadata("DC", "title", text, {"id": uid, **extra})
+            ebook.add_metadata(None, "meta", kind, {"refines": f"#{uid}", "property": "title-type"})
     ebook.set_language(config.language)
-    for number, name in enumerate(book.authors, start=1):
-        ebook.add_author(name, role="aut", uid=f"author{number}")
-    for number, name in enumerate(config.translators, start=1):
-        ebook.add_author(name, role="trl", uid=f"translator{number}")
-    optional = {"publisher": config.publisher, "date": config.date, "rights": config.rights,
-                "description": config.description}
+    people = [("aut", "author", n) for n in book.authors] + [("trl", "translator", n) for n in config.translators]
+    counts: dict[str, int] = {}
+    for role, prefix, name in people:
+        counts[prefix] = counts.get(prefix, 0) + 1
+        uid = f"{prefix}{counts[prefix]}"
+        ebook.add_metadata("DC", "creator", name, {"id": uid, **({XML_LANG: "en"} if _latin(name) else {})})
+        ebook.add_metadata(None, "meta", role, {"refines": f"#{uid}", "property": "role", "scheme": "marc:relators"})
+    optional = {"publisher": config.publisher, "rights": config.rights, "description": config.description}
+    ebook.add_metadata("DC", "date", config.date or build_time().date().isoformat())
     for name, value in optional.items():
         if value:
             ebook.add_metadata("DC", name, value)
     for chapter in book.chapters:
         if chapter.source.url:
             ebook.add_metadata("DC", "source", chapter.source.url)
+    for prop, value in _accessibility():
+        ebook.add_metadata(None, "meta", value, {"property": prop})
+
+
+def _accessibility() -> list[tuple[str, str]]:
+    """EPUB Accessibility 1.1 discovery metadata (schema.org terms) and the conformance claim.
+    Every book has pictures (at least its cover), each with alt text: visual content, with text
+    sufficient on its own."""
+    features = ["structuralNavigation", "tableOfContents", "readingOrder", "displayTransformability",
+                "alternativeText"]
+    summary = (
+        "本书为可重排的 EPUB 3 电子书：正文为简体中文文本，标题层级、目录与导览齐全，阅读顺序与印刷版一致；"
+        "字号、字体与配色可由读者调整；注释与正文可双向跳转；每幅图片（含封面）均有替代文字，"
+        "图注与图片来源以文本给出；不含闪烁、声音或动态内容。"
+    )
+    metadata = [("schema:accessMode", "textual"), ("schema:accessMode", "visual")]
+    metadata += [("schema:accessModeSufficient", "textual"), ("schema:accessModeSufficient", "textual,visual")]
+    metadata += [("schema:accessibilityFeature", f) for f in features]
+    metadata += [
+        ("schema:accessibilityHazard", "none"),
+        ("schema:accessibilitySummary", summary),
+        ("dcterms:conformsTo", CONFORMANCE),
+    ]
+    return metadata
+
+
+def _add_cover(ebook: epub.EpubBook, book: Book) -> tuple[str, str]:
+    """The cover image, marked cover-image in the manifest (and with EPUB 2's `meta name=cover`
+    for older readers); returns its src and alt text for the cover page."""
+    config = book.config
+    title = config.title
+    source = _cover_file(book)
+    if source is not None:
+        name = f"images/cover{source.suffix.lower()}"
+        content = source.read_bytes()
+        alt = f"《{title}》封面"
+    else:
+        text = CoverText(title, config.subtitle, config.original_title, book.authors, config.translators,
+                         config.publisher)
+        try:
+            content = render_cover(text)
+        except CoverFontError as exc:
+            raise BookError(config.path, f"cannot draw a cover: {exc}") from None
+        name = "images/cover.png"
+        alt = _cover_alt(text)
+    item = epub.EpubCover(uid="cover-img", file_name=name)
+    item.content = content
+    item.media_type = mimetypes.guess_type(name)[0] or "image/jpeg"
+    ebook.add_item(item)
+    ebook.add_metadata(None, "meta", "", {"name": "cover", "content": item.id})
+    return name, alt
+
+
+def _cover_alt(text: CoverText) -> str:
+    """What the drawn cover shows, in words."""
+    parts = [f"封面：《{text.title}》"]
+    if text.subtitle:
+        parts.append(text.subtitle)
+    if text.original_title:
+        parts.append(text.original_title)
+    if text.authors:
+        parts.append("、".join(text.authors) + "著")
+    if text.translators:
+        parts.append("、".join(text.translators) + "译")
+    if text.publisher:
+        parts.append(text.publisher)
+    return "，".join(parts)
+
+
+def _cover_file(book: Book) -> Path | None:
+    """The `cover` of book.yaml as a local file no larger than a store wants, or None when there
+    is none (or it is remote and was not fetched: load_book has warned about that already)."""
+    config = book.config
+    if not config.cover:
+        return None
+    folder = config.folder
+    resolver = ImageResolver(folder, COVER_SIZE, offline=True)
+    if config.cover.lower().startswith(("http://", "https://")):
+        # Only a picture load_book fetched into the cache: nothing is fetched (or warned about) twice.
+        if not (folder / CACHE_DIR).is_dir():
+            return None
+        logger = logging.getLogger("zhpress.images")
+        level = logger.level
+        logger.setLevel(logging.ERROR)
+        try:
+            path = resolver.resolve(config.cover, config.path, config.line_of("cover"))
+        finally:
+            logger.setLevel(level)
+    else:
+        path = resolver.resolve(config.cover, config.path, config.line_of("cover"))
+    if path is None:
+        log.info("%s: the cover was not fetched; drawing one", config.path)
+        return None
+    return downsample(path, COVER_SIZE, folder / PREPARED_DIR)
 
 
 def _add_images(ebook: epub.EpubBook, book: Book) -> dict[str, str]:

@@ -1,0 +1,97 @@
+"""DAISY Ace, the accessibility checker stores and publishers run on EPUBs, on a built book.
+
+Ace is a Node program (tools/ace, installed by tools/ace-setup.sh) driving a headless Chromium;
+it uses Debian's `chromium` through PUPPETEER_EXECUTABLE_PATH and never downloads a browser.
+`python -m zhpress.ace [EPUB …]` checks the given books, by default the default book's EPUB,
+and exits 1 on any finding: an outcome other than pass, or any violation whatever its impact.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from .errors import BookError, CheckFailedError, display_path
+from .render import ROOT
+
+ACE_DIR = ROOT / "tools" / "ace"
+ACE = ACE_DIR / "node_modules" / ".bin" / "ace-cli"
+ACE_TIMEOUT = 600  # seconds; a 60-chapter book takes about a minute
+
+
+def chromium() -> str | None:
+    """The browser Ace drives: PUPPETEER_EXECUTABLE_PATH when set, else Debian's chromium."""
+    return os.environ.get("PUPPETEER_EXECUTABLE_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def ace_report(path: Path) -> dict:
+    """Ace's report.json for the EPUB at `path`."""
+    browser = chromium()
+    if not ACE.exists():
+        raise BookError(path, "DAISY Ace is not installed: run 'sh tools/ace-setup.sh' (make check does)")
+    if browser is None:
+        raise BookError(path, "DAISY Ace needs Chromium: apt-get install chromium (tools/ace-setup.sh does as root)")
+    env = {**os.environ, "PUPPETEER_EXECUTABLE_PATH": browser, "PUPPETEER_SKIP_DOWNLOAD": "1"}
+    with tempfile.TemporaryDirectory(prefix="ace-") as tmp:
+        completed = subprocess.run(
+            [str(ACE), "--silent", "--force", "--outdir", tmp, str(path)],
+            capture_output=True, text=True, env=env, timeout=ACE_TIMEOUT, check=False,
+        )
+        report = Path(tmp) / "report.json"
+        if not report.exists():
+            detail = (completed.stderr or completed.stdout).strip().splitlines()[-1:] or ["no output"]
+            raise CheckFailedError(path, f"DAISY Ace did not run: {detail[0]}")
+        return json.loads(report.read_text(encoding="utf-8"))
+
+
+def ace_findings(path: Path) -> list[str]:
+    """One line per Ace violation, `book.epub/EPUB/ch01.xhtml: serious: [rule] what is wrong`."""
+    report = ace_report(path)
+    where = display_path(path)
+    findings = []
+    for document in report.get("assertions", []):
+        subject = document.get("earl:testSubject", {}).get("url", "")
+        for assertion in document.get("assertions", []):
+            test = assertion.get("earl:test", {})
+            description = assertion.get("earl:result", {}).get("dct:description", "")
+            findings.append(f"{where}/{subject}: {test.get('earl:impact', 'unknown')}: "
+                            f"[{test.get('dct:title', '?')}] {description}")
+    outcome = report.get("earl:result", {}).get("earl:outcome")
+    if outcome != "pass" and not findings:
+        findings.append(f"{where}: error: Ace's outcome is {outcome!r}")
+    return findings
+
+
+def _default_epub() -> Path:
+    from .pipeline import targets
+
+    return targets(Path("manuscript"), Path("output"), ("epub",))[0].path
+
+
+def main(argv: list[str]) -> int:
+    paths = [Path(a) for a in argv] or [_default_epub()]
+    status = 0
+    for path in paths:
+        try:
+            if not path.exists():
+                raise BookError(path, "not built yet (run 'make' first)")
+            findings = ace_findings(path)
+        except BookError as exc:
+            print(exc, file=sys.stderr)
+            return exc.exit_code
+        for line in findings:
+            print(line, file=sys.stderr)
+        if findings:
+            status = 1
+        else:
+            print(f"{display_path(path)}: DAISY Ace: pass, no violation")
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

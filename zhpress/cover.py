@@ -1,0 +1,177 @@
+"""A cover for books that bring none: title, original title and names, set in the book's faces."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from PIL import Image, ImageDraw, ImageFont
+
+from .epub_fonts import SONG, SONG_BOLD, Face, find_font
+
+# The size stores ask for (Kindle's 1600×2560, a 1:1.6 page).
+COVER_SIZE = (1600, 2560)
+MARGIN = 170
+PAPER = (242, 237, 226)
+INK = (38, 38, 38)
+BAND = (44, 62, 80)
+VERMILION = (178, 51, 43)
+# Marks that may not start a line (禁则), and marks that may not end one.
+NO_LINE_START = set("，。、；：？！）》」』”’…—·,.;:?!)]")
+NO_LINE_END = set("（《「『“‘([")
+
+
+class CoverFontError(RuntimeError):
+    """A face the cover is set in is not installed."""
+
+
+@dataclass(frozen=True)
+class CoverText:
+    title: str
+    subtitle: str | None
+    original_title: str | None
+    authors: Sequence[str]
+    translators: Sequence[str]
+    publisher: str | None
+
+
+def _font(face: Face, size: int) -> ImageFont.FreeTypeFont:
+    found = find_font(face)
+    if found is None:
+        raise CoverFontError(f"font '{face.pattern}' not found: install fonts-noto-cjk (make does this as root)")
+    return ImageFont.truetype(str(found.path), size, index=found.index)
+
+
+def _width(font: ImageFont.FreeTypeFont, text: str) -> float:
+    return font.getlength(text)
+
+
+def wrap_chinese(text: str, font: ImageFont.FreeTypeFont, width: float) -> list[str]:
+    """Greedy lines of at most `width`, breaking between any two characters but never before a
+    closing mark or after an opening one; Latin words stay whole."""
+    tokens = _tokens(text)
+    lines: list[str] = []
+    line = ""
+    for token in tokens:
+        if line and _width(font, line + token) > width:
+            carry = ""
+            while line and (token[0] in NO_LINE_START or line[-1] in NO_LINE_END) and len(line) > 1:
+                carry = line[-1] + carry
+                line = line[:-1]
+                if not carry or carry[0] not in NO_LINE_START:
+                    break
+            lines.append(line.rstrip())
+            line = (carry + token).lstrip()
+        else:
+            line += token
+    if line:
+        lines.append(line)
+    return lines
+
+
+def _tokens(text: str) -> list[str]:
+    """Characters, except that a run of Latin letters and digits is one unbreakable token."""
+    tokens: list[str] = []
+    for char in text:
+        latin = char.isascii() and char.isalnum()
+        if latin and tokens and tokens[-1][-1].isascii() and tokens[-1][-1].isalnum():
+            tokens[-1] += char
+        else:
+            tokens.append(char)
+    return tokens
+
+
+def wrap_words(text: str, font: ImageFont.FreeTypeFont, width: float) -> list[str]:
+    """Lines of whole words, each at most `width` (a longer word gets a line of its own)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and _width(font, f"{lines[-1]} {word}") <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines
+
+
+def _fit(face: Face, text: str, width: float, size: int, smallest: int, max_lines: int, wrap) -> tuple:
+    """The largest size from `size` down at which `text` takes at most `max_lines` lines."""
+    while True:
+        font = _font(face, size)
+        lines = wrap(text, font, width)
+        if len(lines) <= max_lines or size <= smallest:
+            return font, lines
+        size = int(size * 0.92)
+
+
+def _title_lines(text: str, width: float) -> tuple[ImageFont.FreeTypeFont, list[str]]:
+    """One line when the title fits at a display size; else balanced lines of similar length
+    (a greedy wrap leaves a short orphan: 阿萨德家族 / 的覆灭)."""
+    for size in range(220, 150, -10):
+        font = _font(SONG_BOLD, size)
+        if _width(font, text) <= width:
+            return font, [text]
+    font, lines = _fit(SONG_BOLD, text, width, 200, 90, 3, wrap_chinese)
+    return font, _balanced(text, font, width, lines, wrap_chinese)
+
+
+def _balanced(text: str, font: ImageFont.FreeTypeFont, width: float, lines: list[str], wrap) -> list[str]:
+    """The same number of lines as `lines`, made about equally long."""
+    if len(lines) < 2:
+        return lines
+    target = min(width, _width(font, text) / len(lines) * 1.08)
+    balanced = wrap(text, font, target)
+    return balanced if len(balanced) == len(lines) else lines
+
+
+def render_cover(text: CoverText) -> bytes:
+    """A 1600×2560 PNG: a dark band with the Chinese title, then the original title and the names."""
+    width, height = COVER_SIZE
+    measure = width - 2 * MARGIN
+    image = Image.new("RGB", COVER_SIZE, PAPER)
+    draw = ImageDraw.Draw(image)
+    band_bottom = int(height * 0.58)
+    draw.rectangle((0, 0, width, band_bottom), fill=BAND)
+    draw.rectangle((MARGIN, 300, width - MARGIN, 306), fill=PAPER)
+    draw.rectangle((width / 2 - 60, band_bottom - 120, width / 2 + 60, band_bottom - 112), fill=VERMILION)
+
+    # The title block (title, subtitle) centred between the rule and the red mark.
+    title_font, title_lines = _title_lines(text.title, measure)
+    block = [(line, title_font, int(title_font.size * 1.3)) for line in title_lines]
+    if text.subtitle:
+        font, lines = _fit(SONG, text.subtitle, measure, 88, 56, 2, wrap_chinese)
+        block[-1] = (block[-1][0], block[-1][1], block[-1][2] + int(font.size * 0.8))
+        block += [(line, font, int(font.size * 1.4)) for line in lines]
+    block_height = sum(step for _, _, step in block) - (block[-1][2] - block[-1][1].size)
+    y = 306 + (band_bottom - 120 - 306 - block_height) / 2
+    for line, font, step in block:
+        draw.text((width / 2, y), line, font=font, fill=PAPER, anchor="ma")
+        y += step
+
+    y = band_bottom + 130
+    if text.original_title:
+        font, lines = _fit(SONG, text.original_title, measure, 84, 48, 3, wrap_words)
+        lines = _balanced(text.original_title, font, measure, lines, wrap_words)
+        for line in lines:
+            draw.text((width / 2, y), line, font=font, fill=INK, anchor="ma")
+            y += int(font.size * 1.35)
+        y += 90
+    names = []
+    if text.authors:
+        names.append("、".join(text.authors) + "　著")
+    if text.translators:
+        names.append("、".join(text.translators) + "　译")
+    for name_line in names:
+        font, lines = _fit(SONG, name_line, measure, 66, 40, 2, wrap_chinese)
+        for line in lines:
+            draw.text((width / 2, y), line, font=font, fill=INK, anchor="ma")
+            y += int(font.size * 1.5)
+    if text.publisher:
+        font = _font(SONG, 56)
+        draw.text((width / 2, height - 200), text.publisher, font=font, fill=VERMILION, anchor="ms")
+
+    out = io.BytesIO()
+    # A few dozen colours: a palette PNG is a fifth of the RGB one and just as sharp.
+    image.quantize(colors=64, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(
+        out, "PNG", optimize=True
+    )
+    return out.getvalue()
