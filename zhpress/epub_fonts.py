@@ -8,7 +8,6 @@ but older Kobo and Kindle readers ignore it.
 
 from __future__ import annotations
 
-import io
 import logging
 import shutil
 import subprocess
@@ -101,26 +100,30 @@ def subset_font(font: FontFile, chars: set[str]) -> tuple[bytes, int]:
 
 @lru_cache(maxsize=8)
 def _subset(font: FontFile, chars: frozenset[str]) -> tuple[bytes, int]:
-    """Kept for the process: a test run builds the same book several times."""
-    from fontTools import subset
-    from fontTools.ttLib import TTFont
+    """Kept for the process: a test run builds the same book several times.
 
-    options = subset.Options()
-    options.layout_features = LAYOUT_FEATURES
-    options.name_IDs = NAME_IDS
-    options.notdef_outline = True
-    options.drop_tables = [*options.drop_tables, "FFTM"]  # FontForge's timestamps
-    # recalcTimestamp=False keeps head.modified: the same book gives the same bytes.
-    # recalcBBoxes=False keeps the whole face's bounding box (still a true bound) and saves
-    # drawing every glyph again: 2.5 s of a 3.5 s Song subset.
-    with TTFont(font.path, fontNumber=font.index, lazy=True, recalcTimestamp=False, recalcBBoxes=False) as ttf:
-        subsetter = subset.Subsetter(options)
-        subsetter.populate(unicodes=sorted(ord(c) for c in chars))
-        subsetter.subset(ttf)
-        mapped = len(ttf.getBestCmap() or {})
-        out = io.BytesIO()
-        ttf.save(out)
-    return out.getvalue(), mapped
+    HarfBuzz's subsetter (uharfbuzz) cuts the 65,000-glyph CFF Song in 0.05 s where
+    fontTools takes 2.6 s; it leaves the head table's timestamps as they are, so the same
+    book gives the same bytes.
+    """
+    import uharfbuzz as hb
+
+    face = hb.Face(hb.Blob.from_file_path(str(font.path)), font.index)
+    request = hb.SubsetInput()
+    request.unicode_set.update(ord(c) for c in chars)
+    features = request.sets(hb.SubsetInputSets.LAYOUT_FEATURE_TAG)
+    features.clear()
+    features.update(int.from_bytes(tag.encode(), "big") for tag in LAYOUT_FEATURES)
+    names = request.sets(hb.SubsetInputSets.NAME_ID)
+    names.clear()
+    names.update(NAME_IDS)
+    request.sets(hb.SubsetInputSets.DROP_TABLE_TAG).add(int.from_bytes(b"FFTM", "big"))  # FontForge's timestamps
+    request.flags |= hb.SubsetFlags.NOTDEF_OUTLINE
+    subset = hb.subset(face, request)
+    if subset is None:
+        raise RuntimeError(f"HarfBuzz could not subset {font.path}")
+    mapped = len(subset.unicodes)
+    return subset.blob.data, mapped
 
 
 def embedded_fonts(chars: set[str], faces: Iterable[Face] = EMBEDDED_FACES) -> list[EmbeddedFont]:

@@ -42,12 +42,6 @@ def _fc_match(family: str, pattern: str) -> str:
     return answer
 
 
-def font_file(family: str) -> tuple[Path, int]:
-    """The font file and face index fontconfig uses for `family`."""
-    path, _, index = _fc_match(family, "%{file}|%{index}").partition("|")
-    return Path(path), int(index or 0)
-
-
 def missing_glyphs(path: Path, text: str, first_line: int = 1) -> Iterable[tuple[str, str]]:
     """(`file:line`, message) for each character of `text` that no face has."""
     covered = covered_code_points()
