@@ -12,6 +12,7 @@ from typing import Any
 
 from .model import Book
 from .outputs import atomic_output, build_time
+from .pdf_tagging import page_references_kept
 from .print_html import render_print_html
 from .render import book_context
 
@@ -62,7 +63,11 @@ def write_pdf(book: Book, path: Path, variant: str = "pdf") -> None:
         pdf_notes.renumber_per_page(document)
     _date_document(document)
     progress.info("drawing %d pages…", len(document.pages))
-    with atomic_output(path) as temporary, _stable_document_id(book_context(book)["identifier"] + variant):
+    with (
+        atomic_output(path) as temporary,
+        _stable_document_id(book_context(book)["identifier"] + variant),
+        page_references_kept(),
+    ):
         document.write_pdf(temporary, pdf_variant=spec.pdf_variant)
     log.info("wrote %s (%d pages)", path, len(document.pages))
 
