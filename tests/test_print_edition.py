@@ -195,3 +195,34 @@ def test_press_variant_has_bleed_marks_and_pdfx(tmp_path: Path) -> None:
     assert float(page.trimbox.left) - float(page.mediabox.left) == pytest.approx(bleed, abs=0.01)
     assert b"GTS_PDFXVersion" in reader.trailer["/Root"]["/Metadata"].get_object().get_data()
     assert "/OutputIntents" in reader.trailer["/Root"]
+
+
+def test_margins_from_book_yaml_mirror_on_left_and_right_pages(tmp_path: Path) -> None:
+    manuscript = copy_book("multi", tmp_path / "m")
+    config = manuscript / "book.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "inner_margin: 25mm\nouter_margin: 12mm\n", encoding="utf-8")
+    with offline():
+        pdf_path = build_book(manuscript, tmp_path / "out", ("pdf",)).path(".pdf")
+    flush_left = {"right": 0, "left": 0}
+    with pdfplumber.open(pdf_path) as pdf:
+        for index, page in enumerate(pdf.pages):
+            body = [c for c in page.chars if abs(c["size"] - BODY_SIZE) < 0.2]
+            if not body:
+                continue
+            side = "right" if index % 2 == 0 else "left"  # right-hand pages bind on the left
+            expected = 25 * MM if side == "right" else 12 * MM
+            left = min(c["x0"] for c in body)
+            assert left >= expected - 0.5
+            flush_left[side] += abs(left - expected) < 0.5
+    assert flush_left["right"] and flush_left["left"]
+
+
+def test_a_margin_that_is_not_a_length_is_an_error(tmp_path: Path) -> None:
+    from conftest import run_cli
+
+    manuscript = copy_book("tiny", tmp_path / "tiny")
+    (manuscript / "book.yaml").write_text("title: 灯下小记\ninner_margin: 2 inches\n", encoding="utf-8")
+    code, _, err = run_cli("pdf", "--manuscript", "tiny", "--output", "out", cwd=tmp_path)
+    assert (code, err.strip()) == (
+        2, "tiny/book.yaml:2: error: inner_margin: expected a length such as 18mm, got '2 inches'"
+    )

@@ -76,6 +76,19 @@ def _slug(value: Any) -> str:
     raise ConfigValueError(f"expected a file name without '/' or spaces, got {value!r}")
 
 
+def _length(value: Any) -> str:
+    text = _text(value)
+    if re.fullmatch(r"\d+(\.\d+)?(mm|cm|in|pt)", text):
+        return text
+    raise ConfigValueError(f"expected a length such as 18mm, got {value!r}")
+
+
+def millimetres(length: str) -> float:
+    """A validated length in millimetres."""
+    number, unit = float(re.match(r"[\d.]+", length).group()), re.search(r"[a-z]+$", length).group()
+    return number * {"mm": 1, "cm": 10, "in": 25.4, "pt": 25.4 / 72}[unit]
+
+
 def _bool(value: Any) -> bool:
     if isinstance(value, bool):
         return value
@@ -118,6 +131,8 @@ OPTIONS: dict[str, Option] = {
     "chapters": Option(_paths, None, "Chapter files relative to the manuscript folder; default chapters/*.md."),
     "slug": Option(_slug, None, "Base name of the output files; default: from the title."),
     "note_numbering": Option(_choice("page", "chapter"), "page", "Print notes ①②③ restart per page, or per chapter."),
+    "inner_margin": Option(_length, "20mm", "Print margin on the binding side of each page."),
+    "outer_margin": Option(_length, "16mm", "Print margin on the outer side of each page."),
     "han_latin_space": Option(_bool, True, "A quarter em between Han characters and Latin letters or digits."),
     "trim": Option(_choice(*TRIM_SIZES), "32k-large", "Trim size of the print edition."),
     "embed_fonts": Option(_bool, True, "Embed subsets of the Song and Kai faces in the EPUB."),

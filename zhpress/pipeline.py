@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from .config import TRIM_SIZES, BookConfig, load_config, slug_for
+from .config import TRIM_SIZES, BookConfig, load_config, millimetres, slug_for
 from .errors import BookError
 from .freshness import inputs_signature, is_fresh, record_build
 from .glyphs import missing_glyphs
@@ -46,18 +46,15 @@ def load_book(folder: Path) -> Book:
     return Book(config, tuple(chapters))
 
 
-# The text block is the trim less 36 mm of side margins; print.css caps figures at 95 mm high.
-SIDE_MARGINS_MM = 36
+# print.css caps figures at 95 mm high.
 FIGURE_MAX_HEIGHT_MM = 95
 
 
 def largest_figure(config: BookConfig) -> tuple[int, int]:
+    """Pixels of the largest figure at 300 dpi: the text block's width by the height cap."""
     width, _ = TRIM_SIZES[config.trim]
-    return print_pixels(_millimetres(width) - SIDE_MARGINS_MM, FIGURE_MAX_HEIGHT_MM)
-
-
-def _millimetres(length: str) -> float:
-    return float(length[:-2]) * (25.4 if length.endswith("in") else 1)
+    text_width = millimetres(width) - millimetres(config.inner_margin) - millimetres(config.outer_margin)
+    return print_pixels(text_width, FIGURE_MAX_HEIGHT_MM)
 
 
 def book_missing_glyphs(config: BookConfig) -> list[tuple[str, str]]:
