@@ -25,6 +25,8 @@ import pytest
 from lxml import etree
 from PIL import Image
 
+from zhpress.checks import font_descriptor  # noqa: F401 (shared with the tests)
+
 ROOT = Path(__file__).resolve().parents[1]
 TESTS = ROOT / "tests"
 BOOKS = TESTS / "books"
@@ -192,16 +194,6 @@ def pdf_fonts(path: Path) -> dict[str, dict]:
             name = str(font.get("/BaseFont", "")).lstrip("/")
             fonts[re.sub(r"^[A-Z]{6}\+", "", name)] = font
     return fonts
-
-
-def font_descriptor(font: dict) -> dict | None:
-    if "/FontDescriptor" in font:
-        return font["/FontDescriptor"].get_object()
-    for descendant in font.get("/DescendantFonts") or []:
-        child = descendant.get_object()
-        if "/FontDescriptor" in child:
-            return child["/FontDescriptor"].get_object()
-    return None
 
 
 class Epub:

@@ -168,12 +168,17 @@ def test_picture_credits_page_lists_every_credit(book: tuple[str, Path]) -> None
     assert len(re.findall(r"第\d+页", credits_page)) == BOOKS[case]["credits"]
 
 
-def test_trim_size_and_per_chapter_numbering(tmp_path: Path) -> None:
+def multi_pdf_with(tmp_path: Path, settings: str) -> Path:
+    """The multi book's PDF with `settings` added to its book.yaml."""
     manuscript = copy_book("multi", tmp_path / "m")
     config = manuscript / "book.yaml"
-    config.write_text(config.read_text(encoding="utf-8") + "trim: a5\nnote_numbering: chapter\n", encoding="utf-8")
+    config.write_text(config.read_text(encoding="utf-8") + settings, encoding="utf-8")
     with offline():
-        pdf_path = build_book(manuscript, tmp_path / "out", ("pdf",)).path(".pdf")
+        return build_book(manuscript, tmp_path / "out", ("pdf",)).path(".pdf")
+
+
+def test_trim_size_and_per_chapter_numbering(tmp_path: Path) -> None:
+    pdf_path = multi_pdf_with(tmp_path, "trim: a5\nnote_numbering: chapter\n")
     reader = PdfReader(pdf_path)
     width, height = (float(v) for v in reader.pages[0].mediabox.upper_right)
     assert (round(width / MM), round(height / MM)) == (148, 210)
@@ -198,11 +203,7 @@ def test_press_variant_has_bleed_marks_and_pdfx(tmp_path: Path) -> None:
 
 
 def test_margins_from_book_yaml_mirror_on_left_and_right_pages(tmp_path: Path) -> None:
-    manuscript = copy_book("multi", tmp_path / "m")
-    config = manuscript / "book.yaml"
-    config.write_text(config.read_text(encoding="utf-8") + "inner_margin: 25mm\nouter_margin: 12mm\n", encoding="utf-8")
-    with offline():
-        pdf_path = build_book(manuscript, tmp_path / "out", ("pdf",)).path(".pdf")
+    pdf_path = multi_pdf_with(tmp_path, "inner_margin: 25mm\nouter_margin: 12mm\n")
     # The left edge of the page area: body text on right-hand pages (first lines aside), and
     # the running head and folio, which start at the margin, on left-hand pages.
     flush_left = {"right": 0, "left": 0}

@@ -99,7 +99,7 @@ def unembedded_fonts(reader: object) -> set[str]:
         fonts = (page.get("/Resources") or {}).get("/Font") or {}
         for ref in fonts.values():
             font = ref.get_object()
-            descriptor = _descriptor(font)
+            descriptor = font_descriptor(font)
             if font.get("/Subtype") == "/Type3":
                 missing.add(f"{font.get('/Name', 'Type3')} (Type 3)")
             elif descriptor is None or not any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
@@ -107,7 +107,8 @@ def unembedded_fonts(reader: object) -> set[str]:
     return missing
 
 
-def _descriptor(font: dict) -> dict | None:
+def font_descriptor(font: dict) -> dict | None:
+    """The descriptor of a simple font, or of a composite (Type 0) font's descendant."""
     if "/FontDescriptor" in font:
         return font["/FontDescriptor"].get_object()
     for descendant in font.get("/DescendantFonts") or []:
