@@ -218,8 +218,7 @@ def _latin(name: str) -> bool:
 
 def _metadata(ebook: epub.EpubBook, book: Book) -> None:
     config = book.config
-    context = book_context(book)
-    ebook.set_identifier(context["identifier"])
+    ebook.set_identifier(book.identifier)
     ebook.title = config.title  # EbookLib's NCX takes its docTitle from here
     # Ids of their own: the title page's item is "title".
     # EPUB's title-type values have none for a translation's original title: "original" says it

@@ -76,6 +76,13 @@ class Book:
         return book_authors(self.config.authors, [c.source for c in self.chapters])
 
     @property
+    def identifier(self) -> str:
+        """book.yaml's ISBN or URN, else a UUID derived from the title: stable across builds."""
+        from .config import default_identifier
+
+        return self.config.identifier or default_identifier(self.config.title)
+
+    @property
     def figures(self) -> tuple[Figure, ...]:
         return tuple(f for c in self.chapters for f in c.figures)
 

@@ -14,7 +14,6 @@ from .model import Book
 from .outputs import atomic_output, build_time
 from .pdf_tagging import page_references_kept
 from .print_html import render_print_html
-from .render import book_context
 
 log = logging.getLogger(__name__)
 progress = logging.getLogger("zhpress.progress")
@@ -65,7 +64,7 @@ def write_pdf(book: Book, path: Path, variant: str = "pdf") -> None:
     progress.info("drawing %d pages…", len(document.pages))
     with (
         atomic_output(path) as temporary,
-        _stable_document_id(book_context(book)["identifier"] + variant),
+        _stable_document_id(book.identifier + variant),
         page_references_kept(),
     ):
         document.write_pdf(temporary, pdf_variant=spec.pdf_variant)

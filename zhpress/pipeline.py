@@ -37,7 +37,7 @@ def load_book(folder: Path) -> Book:
         log.warning("%s: warning: %s", where, message)
     progress.info("converting %d chapters…", len(texts))
     resolver = ImageResolver(folder, largest_figure(config))
-    if config.cover:
+    if config.cover:  # checked now, so a bad cover stops the build before anything is written
         resolver.resolve(config.cover, config.path, config.line_of("cover"))
     chapters = []
     for number, (text, body) in enumerate(zip(texts, parse_chapters(texts, folder / CACHE_DIR), strict=True), start=1):
@@ -65,7 +65,7 @@ def book_missing_glyphs(config: BookConfig) -> list[tuple[str, str]]:
 
 @dataclass(frozen=True)
 class Target:
-    """One output file and the function that writes it."""
+    """One output file and its format (a key of FILE_ENDINGS)."""
 
     format: str
     path: Path

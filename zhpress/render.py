@@ -11,7 +11,6 @@ from lxml import etree
 from lxml.html import HtmlElement
 from markupsafe import escape
 
-from .config import default_identifier
 from .manuscript import HAN
 from .model import Book
 
@@ -61,7 +60,7 @@ def book_context(book: Book) -> dict[str, Any]:
         "config": config,
         "title": config.title,
         "authors": book.authors,
-        "identifier": config.identifier or default_identifier(config.title),
+        "identifier": book.identifier,
         "chapters": book.chapters,
         "figures": book.figures,
         "language": config.language,
