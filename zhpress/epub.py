@@ -26,9 +26,9 @@ from .epub_fonts import document_characters, embedded_fonts, font_face_css
 from .errors import BookError
 from .images import CACHE_DIR, PREPARED_DIR, ImageResolver, downsample
 from .manuscript import HAN
-from .model import Book
+from .model import Book, inside_note, is_note
 from .outputs import atomic_output, build_time
-from .render import STYLES, book_context, environment, html_fragment
+from .render import STYLES, book_context, environment, html_fragment, with_pictures
 
 log = logging.getLogger(__name__)
 
@@ -94,7 +94,7 @@ def write_epub(book: Book, path: Path) -> None:
     front = [page(key, name, title, "epub-front.xhtml.j2", page=key) for key, name, title in FRONT_PAGES]
     chapters = []
     for chapter in book.chapters:
-        body, notes = _notes_as_asides(_with_pictures(chapter.body, image_names), chapter.id)
+        body, notes = _notes_as_asides(with_pictures(chapter.body, image_names), chapter.id)
         chapters.append(
             page(chapter.id, f"{chapter.id}.xhtml", chapter.display_title, "epub-chapter.xhtml.j2",
                  chapter=chapter, body=html_fragment(body, xml=True), notes=notes)
@@ -356,20 +356,11 @@ def _add_images(ebook: epub.EpubBook, book: Book) -> dict[str, str]:
     return names
 
 
-def _with_pictures(body: HtmlElement, names: dict[str, str]) -> HtmlElement:
-    body = copy.deepcopy(body)
-    for img in body.iter("img"):
-        fid = img.attrib.pop("data-figure", None)
-        if fid in names:
-            img.set("src", names[fid])
-    return body
-
-
 def _notes_as_asides(body: HtmlElement, chapter_id: str) -> tuple[HtmlElement, list[EpubNote]]:
     """Replace each inline note with a numbered reference; the notes go to the chapter's end."""
     notes = []
     for span in list(body.iter("span")):
-        if "note" not in (span.get("class") or "").split() or _has_note_ancestor(span):
+        if not is_note(span) or inside_note(span):
             continue
         number = len(notes) + 1
         note_id, ref_id = f"{chapter_id}-note{number}", f"{chapter_id}-ref{number}"
@@ -381,9 +372,5 @@ def _notes_as_asides(body: HtmlElement, chapter_id: str) -> tuple[HtmlElement, l
         ref.tail = span.tail
         span.getparent().replace(span, ref)
     return body, notes
-
-
-def _has_note_ancestor(el: HtmlElement) -> bool:
-    return any("note" in (a.get("class") or "").split() for a in el.iterancestors("span"))
 
 

@@ -12,6 +12,17 @@ if TYPE_CHECKING:
     from .config import BookConfig
 
 
+NOTE_CLASS = "note"  # a note in a chapter body: `span.note` at its call, content inside
+
+
+def is_note(el: HtmlElement) -> bool:
+    return el.tag == "span" and NOTE_CLASS in (el.get("class") or "").split()
+
+
+def inside_note(el: HtmlElement) -> bool:
+    return any(is_note(ancestor) for ancestor in el.iterancestors("span"))
+
+
 @dataclass(frozen=True)
 class Source:
     """Where a chapter comes from: kept in English, as the original gives it."""

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import copy
 import os
 from pathlib import Path
 
 from .config import TRIM_SIZES
 from .model import Book
-from .render import STYLES, book_context, environment, html_fragment
+from .render import STYLES, book_context, environment, html_fragment, with_pictures
 
 STYLESHEET = STYLES / "print.css"
 
@@ -17,7 +16,8 @@ def render_print_html(book: Book, html_path: Path) -> str:
     """HTML whose stylesheet and pictures are linked relative to `html_path`, so the file
     renders the same book when WeasyPrint is run on it directly."""
     here = html_path.parent
-    bodies = {c.id: html_fragment(_with_pictures(c.body, book, here), xml=False) for c in book.chapters}
+    sources = {f.id: _relative(Path(f.src), here) for f in book.figures if f.src}
+    bodies = {c.id: html_fragment(with_pictures(c.body, sources), xml=False) for c in book.chapters}
     width, height = TRIM_SIZES[book.config.trim]
     return environment().get_template("print.html.j2").render(
         **book_context(book),
@@ -25,17 +25,6 @@ def render_print_html(book: Book, html_path: Path) -> str:
         stylesheet=_relative(STYLESHEET, here),
         page_size=f"{width} {height}",
     )
-
-
-def _with_pictures(body, book: Book, here: Path):
-    """A copy of the body whose figures point at their files."""
-    body = copy.deepcopy(body)
-    sources = {f.id: f.src for f in book.figures if f.src}
-    for img in body.iter("img"):
-        fid = img.attrib.pop("data-figure", None)
-        if fid in sources:
-            img.set("src", _relative(Path(sources[fid]), here))
-    return body
 
 
 def _relative(target: Path, start: Path) -> str:

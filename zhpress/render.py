@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from pathlib import Path
 from typing import Any
@@ -50,6 +51,17 @@ def html_fragment(el: HtmlElement, xml: bool) -> str:
     method = "xml" if xml else "html"
     parts = [etree.tostring(child, method=method, encoding="unicode") for child in el]
     return str(escape(el.text or "")) + "".join(parts)
+
+
+def with_pictures(body: HtmlElement, sources: dict[str, str]) -> HtmlElement:
+    """A copy of a chapter body whose figures point at `sources` (figure id → src): each
+    output embeds the pictures under its own paths."""
+    body = copy.deepcopy(body)
+    for img in body.iter("img"):
+        figure = img.attrib.pop("data-figure", None)
+        if figure in sources:
+            img.set("src", sources[figure])
+    return body
 
 
 def book_context(book: Book) -> dict[str, Any]:

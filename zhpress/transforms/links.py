@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 from lxml.html import HtmlElement
 from lxml.html.builder import E
 
-from ..model import Chapter
+from ..model import Chapter, inside_note
 from ..urls import clean_url
 
 
@@ -19,17 +19,13 @@ def link_notes(chapter: Chapter) -> Chapter:
             continue
         url = clean_url(href)
         link.set("href", url)
-        if _inside_note(link):
+        if inside_note(link):
             _append_url_in_text(link, url)
             continue
         note = E.span(E.a(url, {"class": "url", "lang": "en", "href": url}), {"class": "note", "data-kind": "url"})
         note.tail, link.tail = link.tail, None
         link.addnext(note)
     return chapter
-
-
-def _inside_note(el: HtmlElement) -> bool:
-    return any("note" in (a.get("class") or "").split() for a in el.iterancestors("span"))
 
 
 def _append_url_in_text(link: HtmlElement, url: str) -> None:

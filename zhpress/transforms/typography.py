@@ -9,7 +9,7 @@ from lxml.html import HtmlElement
 from lxml.html.builder import E
 
 from ..manuscript import HAN
-from ..model import Chapter
+from ..model import Chapter, is_note
 
 # Elements whose text is a sequence of its own: quotes never pair across them.
 TEXT_BLOCKS = {
@@ -127,12 +127,8 @@ def _pair_quotes(text: str, is_open: list[bool]) -> str:
 def _blocks(root: HtmlElement) -> Iterator[HtmlElement]:
     """Every text block, and every note, since a note is read apart from its paragraph."""
     for el in root.iter():
-        if el.tag in TEXT_BLOCKS or _is_note(el):
+        if el.tag in TEXT_BLOCKS or is_note(el):
             yield el
-
-
-def _is_note(el: HtmlElement) -> bool:
-    return el.tag == "span" and "note" in (el.get("class") or "").split()
 
 
 def _segments(block: HtmlElement) -> Iterator[Segment]:
@@ -142,7 +138,7 @@ def _segments(block: HtmlElement) -> Iterator[Segment]:
     for child in block:
         if not isinstance(child.tag, str):
             continue
-        own = child.tag in TEXT_BLOCKS or _is_note(child) or child.tag in VERBATIM or child.get("lang") == "en"
+        own = child.tag in TEXT_BLOCKS or is_note(child) or child.tag in VERBATIM or child.get("lang") == "en"
         if not own:
             yield from _segments(child)
         if child.tail:
