@@ -9,14 +9,14 @@ but older Kobo and Kindle readers ignore it.
 from __future__ import annotations
 
 import logging
-import shutil
-import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
 from lxml import etree
+
+from . import fontconfig
 
 log = logging.getLogger(__name__)
 
@@ -67,20 +67,11 @@ class EmbeddedFont:
 def find_font(face: Face) -> FontFile | None:
     """The file fontconfig gives for `face`, or None when the family is not installed
     (fc-match then answers with a fallback of another family, which we refuse)."""
-    fc_match = shutil.which("fc-match")
-    if fc_match is None:
+    answer = fontconfig.match(face.pattern, face.family, "%{file}|%{index}")
+    if answer is None:
         return None
-    result = subprocess.run(
-        [fc_match, "-f", "%{file}\n%{index}\n%{family}\n", face.pattern],
-        capture_output=True, text=True, check=False,
-    )
-    lines = result.stdout.splitlines()
-    if result.returncode != 0 or len(lines) < 3:
-        return None
-    path, index, families = Path(lines[0]), lines[1], lines[2].split(",")
-    if face.family not in families or not path.is_file():
-        return None
-    return FontFile(path, int(index or 0))
+    path, _, index = answer.partition("|")
+    return FontFile(Path(path), int(index or 0)) if Path(path).is_file() else None
 
 
 def document_characters(documents: Iterable[bytes | str]) -> set[str]:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import subprocess
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
+from . import fontconfig
 from .errors import BookError, display_path
 
 # The faces print.css and epub.css name; fontconfig finds their files.
@@ -22,23 +22,17 @@ def covered_code_points() -> frozenset[int]:
     CJK faces' cmaps with fontTools takes a second; fontconfig has them cached)."""
     points: set[int] = set()
     for face in FACES:
-        for item in _fc_match(face, "%{charset}").split():
+        for item in _charset(face).split():
             low, _, high = item.partition("-")
             points.update(range(int(low, 16), int(high or low, 16) + 1))
     return frozenset(points)
 
 
-def _fc_match(family: str, pattern: str) -> str:
-    """fontconfig's answer for `family`; an error if it would substitute another family."""
-    try:
-        out = subprocess.run(
-            ["fc-match", "-f", "%{family}|" + pattern, family], capture_output=True, text=True, check=True
-        ).stdout
-    except (OSError, subprocess.CalledProcessError):
-        raise BookError(None, "fontconfig's fc-match is not available: install fontconfig") from None
-    families, _, answer = out.partition("|")
-    if family not in families.split(","):
-        raise BookError(None, f"font '{family}' is not installed (run 'make', which installs it)")
+def _charset(family: str) -> str:
+    """fontconfig's character set for `family`; an error if the family is not installed."""
+    answer = fontconfig.match(family, family, "%{charset}")
+    if answer is None:
+        raise BookError(None, f"font '{family}' is not installed, or fontconfig is missing (run 'make')")
     return answer
 
 
