@@ -46,10 +46,11 @@ def write_pdf(book: Book, path: Path, variant: str = "pdf") -> None:
     """Render the print HTML with WeasyPrint, as if from `path`'s folder."""
     from weasyprint import CSS, HTML
 
-    from . import pdf_justify, pdf_notes
+    from . import pdf_justify, pdf_notes, pdf_page_styles
 
     pdf_justify.install()
     pdf_notes.install()
+    pdf_page_styles.install()
     spec = VARIANTS[variant]
     html = render_print_html(book, path)
     profiles: dict[str, Any] = {}  # filled by @color-profile rules, read by render()

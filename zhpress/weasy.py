@@ -1,4 +1,4 @@
-"""The WeasyPrint version our layout extensions (pdf_justify, pdf_notes) are written against."""
+"""The WeasyPrint version our layout extensions (pdf_justify, pdf_notes, pdf_page_styles) are written against."""
 
 from __future__ import annotations
 
