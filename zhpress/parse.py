@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import os
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -43,12 +44,24 @@ FILTER = resources.files(__package__) / "filters" / "notes.lua"
 CACHE_DIR = ".cache/pandoc"
 
 
-def parse_chapters(texts: list[ChapterText], cache: Path | None = None) -> list[HtmlElement]:
+def parse_chapters(texts: list[ChapterText], cache: Path | None = None) -> Iterator[HtmlElement]:
     """Convert every chapter, in parallel (each pandoc call is its own process); a chapter
-    whose Markdown has not changed since the last build comes from `cache`."""
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        html = list(pool.map(lambda t: _cached_html(t.markdown, cache), texts))
-    return [lxml.html.fragment_fromstring(h, create_parent="div") for h in html]
+    whose Markdown has not changed since the last build comes from `cache`.
+
+    The conversions start at once and the chapters come back in order as they finish, so
+    the caller's own work on one chapter overlaps pandoc's on the next ones.
+    """
+    pool = ThreadPoolExecutor(max_workers=4)
+    futures = [pool.submit(_cached_html, t.markdown, cache) for t in texts]
+    return _in_order(pool, futures)
+
+
+def _in_order(pool: ThreadPoolExecutor, futures: list[Future[str]]) -> Iterator[HtmlElement]:
+    try:
+        for future in futures:
+            yield lxml.html.fragment_fromstring(future.result(), create_parent="div")
+    finally:  # the caller stopped early (bad input): no pandoc left running for nothing
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
 def parse_markdown(markdown: str) -> HtmlElement:

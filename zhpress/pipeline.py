@@ -33,14 +33,15 @@ def load_book(folder: Path) -> Book:
     for text in texts:
         if not text.markdown.strip():
             raise BookError(text.path, "chapter has no text")
+    progress.info("converting %d chapters…", len(texts))
+    bodies = parse_chapters(texts, folder / CACHE_DIR)  # pandoc runs while the checks below do
     for where, message in book_missing_glyphs(config):
         log.warning("%s: warning: %s", where, message)
-    progress.info("converting %d chapters…", len(texts))
     resolver = ImageResolver(folder, largest_figure(config))
     if config.cover:  # checked now, so a bad cover stops the build before anything is written
         resolver.resolve(config.cover, config.path, config.line_of("cover"))
     chapters = []
-    for number, (text, body) in enumerate(zip(texts, parse_chapters(texts, folder / CACHE_DIR), strict=True), start=1):
+    for number, (text, body) in enumerate(zip(texts, bodies, strict=True), start=1):
         chapter = Chapter(f"ch{number:02d}", text.path, text.title, text.source, body, text.line_offset)
         chapters.append(transform_chapter(chapter, text, resolver, config.han_latin_space))
     return Book(config, tuple(chapters))

@@ -15,9 +15,12 @@ def load_mapping(text: str, path: Path, first_line: int = 1) -> tuple[dict[str, 
 
     `first_line` is the file line where `text` starts (front matter begins on line 2).
     """
+    node = None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        # One parse: the node tree gives the lines, the same tree is built into values.
+        loader = yaml.SafeLoader(text)
+        node = loader.get_single_node()
+        data = None if node is None else loader.construct_document(node)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = first_line + mark.line if mark is not None else None

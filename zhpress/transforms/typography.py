@@ -21,6 +21,11 @@ APOSTROPHE = re.compile(r"(?<=[A-Za-z])'(?=[A-Za-z])")
 # Full-width marks whose glyph sits in the left half (closing, pause, stop) or right half (opening).
 CLOSING_MARKS = "，。、；：！？）》」』】〕〉”’"
 OPENING_MARKS = "（《「『【〔〈“‘"
+# The mark whose blank half goes: a closing mark before any mark, an opening mark after one.
+HALF_SET_MARK = re.compile(
+    f"[{re.escape(CLOSING_MARKS)}](?=[{re.escape(CLOSING_MARKS + OPENING_MARKS)}])"
+    f"|(?<=[{re.escape(OPENING_MARKS)}])[{re.escape(OPENING_MARKS)}]"
+)
 DASH = "—"
 WORD_JOINER = "\u2060"
 # A quarter em (U+2005) between Han and Latin letters or digits, held by word joiners so a
@@ -47,12 +52,7 @@ def compress_punctuation(chapter: Chapter) -> Chapter:
     for block in _blocks(chapter.body):
         segments = list(_segments(block))
         text = "".join(getattr(el, attr) for el, attr in segments)
-        marks = CLOSING_MARKS + OPENING_MARKS
-        halves = {
-            i for i, ch in enumerate(text)
-            if (ch in CLOSING_MARKS and text[i + 1 : i + 2] in tuple(marks))
-            or (ch in OPENING_MARKS and i > 0 and text[i - 1] in OPENING_MARKS)
-        }
+        halves = {m.start() for m in HALF_SET_MARK.finditer(text)}
         if halves:
             _wrap_characters(segments, halves, "halt")
     return chapter
@@ -114,8 +114,11 @@ def _pair_quotes(text: str, is_open: list[bool]) -> str:
     Single quotes are left alone but for apostrophes (don't): an English possessive
     (students') cannot be told from a closing quote.
     """
+    text = APOSTROPHE.sub("’", text)
+    if '"' not in text:
+        return text
     out = []
-    for ch in APOSTROPHE.sub("’", text):
+    for ch in text:
         if ch == '"':
             out.append("”" if is_open[0] else "“")
             is_open[0] = not is_open[0]
