@@ -14,13 +14,13 @@ from zhpress.pipeline import build
 def test_one_edited_chapter_is_the_only_one_converted_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     manuscript = copy_book("multi", tmp_path / "m")
     converted: list[str] = []
-    original = parse.markdown_to_html
+    original = parse.markdowns_to_html
 
-    def counting(markdown: str) -> str:
-        converted.append(markdown)
-        return original(markdown)
+    def counting(markdowns: list[str]) -> list[str]:
+        converted.extend(markdowns)
+        return original(markdowns)
 
-    monkeypatch.setattr(parse, "markdown_to_html", counting)
+    monkeypatch.setattr(parse, "markdowns_to_html", counting)
     with offline():
         build(manuscript, tmp_path / "out", ("epub",), force=True)
         assert len(converted) == 3
