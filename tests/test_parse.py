@@ -1,20 +1,27 @@
-"""Chapters converted in one pandoc batch come out exactly as if each were converted alone."""
+"""Chapters converted in pandoc batches come out exactly as if each were converted alone."""
 
 from __future__ import annotations
 
+import tempfile
+import threading
 from pathlib import Path
 
+import lxml.html
+import pytest
+from lxml.html import HtmlElement
+
 from zhpress import parse
-from zhpress.manuscript import read_chapter
+from zhpress.manuscript import ChapterText, read_chapter
 
 BOOKS = Path(__file__).parent / "books"
 SEED = Path(__file__).parent.parent / "manuscript" / "chapters" / "01-fall-of-assad.md"
 
 # Two chapters with the same heading, ids, link labels and footnote labels: batch-mates
-# must not rename or renumber each other's.
+# must not rename or renumber each other's. Empty and spaced internal links too, which
+# pandoc's per-file prefixes treat apart.
 TWIN = """# 引言 {#start}
 
-见[上文](#start)与[另一处][ref]。脚注[^1]，再一个[^note]。
+见[上文](#start)、[顶部](#)、[空链接]()、[带空格](<#a b>)与[另一处][ref]。脚注[^1]，再一个[^note]。
 
 [ref]: https://example.com/a?utm_source=x
 [^1]: 第一个注释。
@@ -29,17 +36,27 @@ def chapter_texts() -> list[str]:
     return [read_chapter(path).markdown for path in paths]
 
 
-def test_a_batch_converts_each_chapter_as_alone() -> None:
+def test_a_batch_converts_each_chapter_as_a_batch_of_one_does() -> None:
     texts = [TWIN, *chapter_texts(), TWIN]
     batch = parse.markdowns_to_html(texts)
     assert batch == [parse.markdowns_to_html([text])[0] for text in texts]
     assert batch[0] == batch[-1]
     assert 'id="start"' in batch[0] and 'href="#start"' in batch[0]
+    assert 'href="#"' in batch[0]
     assert batch[0].count('class="note"') == 2
+    assert "zhpress-" not in "".join(batch)  # no temporary file name left in an id or link
+
+
+def test_ids_are_restored_whatever_the_temporary_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    odd = tmp_path / "Tmp Dir+1" / "9x"
+    odd.mkdir(parents=True)
+    expected = parse.markdowns_to_html([TWIN, "第二章。"])
+    monkeypatch.setattr(tempfile, "tempdir", str(odd))
+    assert parse.markdowns_to_html([TWIN, "第二章。"]) == expected
 
 
 def test_a_chapter_cannot_forge_the_split_marker() -> None:
-    forged = '<div data-split="0-1"></div>\n\n仍是第一章。\n'
+    forged = '<div id="m0" data-split="0"></div>\n\n仍是第一章。\n'
     first, second = parse.markdowns_to_html([forged, "第二章。"])
     assert "仍是第一章" in first and "第二章" not in first
     assert "第二章" in second
@@ -47,7 +64,37 @@ def test_a_chapter_cannot_forge_the_split_marker() -> None:
 
 def test_chapters_come_back_in_order_from_batches_and_cache(tmp_path: Path) -> None:
     texts = [read_chapter(path) for path in sorted(BOOKS.glob("multi/chapters/*.md"))] * 3
-    cold = [el.text_content() for el in parse.parse_chapters(texts, tmp_path)]
-    warm = [el.text_content() for el in parse.parse_chapters(texts, tmp_path)]
-    assert cold == warm == [next(parse.parse_chapters([t])).text_content() for t in texts]
+    html = [alone(t) for t in texts]
+    with parse.converted_chapters(texts, tmp_path) as cold:
+        assert [as_text(el) for el in cold] == html
+    with parse.converted_chapters(texts, tmp_path) as warm:
+        assert [as_text(el) for el in warm] == html
     assert len(list(tmp_path.glob("*.html"))) == 3
+
+
+def alone(text: ChapterText) -> str:
+    with parse.converted_chapters([text]) as chapters:
+        return as_text(next(chapters))
+
+
+def as_text(element: HtmlElement) -> str:
+    return lxml.html.tostring(element, encoding="unicode")
+
+
+def test_leaving_early_cancels_the_batches_not_started(monkeypatch: pytest.MonkeyPatch) -> None:
+    release, started = threading.Event(), threading.Event()
+    converted: list[list[str]] = []
+
+    def slow(markdowns: list[str]) -> list[str]:
+        converted.append(markdowns)
+        started.set()
+        release.wait(10)
+        return ["<p>x</p>"] * len(markdowns)
+
+    monkeypatch.setattr(parse, "WORKERS", 1)
+    monkeypatch.setattr(parse, "markdowns_to_html", slow)
+    texts = [read_chapter(path) for path in sorted(BOOKS.glob("multi/chapters/*.md"))] * 2
+    with parse.converted_chapters(texts):
+        started.wait(10)  # the first batch is running; bad input is found now
+    release.set()
+    assert len(converted) == 1 and len(converted[0]) < len(texts)

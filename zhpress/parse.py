@@ -10,6 +10,7 @@ import threading
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -46,48 +47,50 @@ ALLOWED_STYLES = {"text-align", "width"}
 URL_SCHEMES = {"http", "https", "mailto"}
 FILTER = resources.files(__package__) / "filters" / "notes.lua"
 CACHE_DIR = ".cache/pandoc"
-# One pandoc process per core, each converting a run of chapters; at least two runs per
-# process, so the first chapters come back while later ones convert, and at most 16
-# chapters per run, so a long anthology never holds one pandoc process large in memory.
-WORKERS = max(2, os.cpu_count() or 2)
+# One pandoc process per core (up to 4), each converting a run of chapters; at least two
+# runs per process, so the first chapters come back while later ones convert, and at most
+# 16 chapters per run, so a long anthology never makes one pandoc process large in memory.
+WORKERS = min(4, len(os.sched_getaffinity(0)))
 BATCHES_PER_WORKER = 2
 MAX_BATCH = 16
+# How the chapters go through pandoc (see markdowns_to_html): part of the cache key.
+CONVERSION = "batches with --file-scope, marker per text, sentinel text last"
 
 
-def parse_chapters(texts: list[ChapterText], cache: Path | None = None) -> Iterator[HtmlElement]:
+@contextmanager
+def converted_chapters(texts: list[ChapterText], cache: Path | None = None) -> Iterator[Iterator[HtmlElement]]:
     """Every chapter as a `div` of sanitized blocks, in order; a chapter whose Markdown has
     not changed since the last build comes from `cache`, the others go through pandoc.
 
-    The conversions start at once, in the background, and each chapter comes back as soon
+    The conversions start on entry, in the background, and each chapter comes back as soon
     as its batch is done, so the caller's work on one chapter overlaps pandoc's on the next.
+    Leaving early (bad input found meanwhile) cancels the batches not yet started.
     """
     paths = [_cache_path(cache, t.markdown) if cache else None for t in texts]
     todo = [i for i, path in enumerate(paths) if path is None or not path.exists()]
     pool = ThreadPoolExecutor(max_workers=WORKERS)
-    pending: dict[int, tuple[Future[list[str]], int]] = {}
-    for batch in _batches(todo):
-        future = pool.submit(_convert_and_keep, [texts[i].markdown for i in batch], [paths[i] for i in batch])
-        pending.update((i, (future, position)) for position, i in enumerate(batch))
-    return _in_order(pool, paths, pending)
-
-
-def _in_order(
-    pool: ThreadPoolExecutor, paths: list[Path | None], pending: dict[int, tuple[Future[list[str]], int]]
-) -> Iterator[HtmlElement]:
     try:
-        for i, path in enumerate(paths):
-            if i in pending:
-                future, position = pending[i]
-                html = future.result()[position]
-            else:
-                html = path.read_text(encoding="utf-8")
-            yield lxml.html.fragment_fromstring(html, create_parent="div")
-    finally:  # the caller stopped early (bad input): no pandoc left running for nothing
+        pending: dict[int, tuple[Future[list[str]], int]] = {}
+        for batch in _batches(todo):
+            future = pool.submit(_convert_and_keep, [texts[i].markdown for i in batch], [paths[i] for i in batch])
+            pending.update((i, (future, position)) for position, i in enumerate(batch))
+        yield (_chapter_html(i, path, pending) for i, path in enumerate(paths))
+    finally:
         pool.shutdown(wait=False, cancel_futures=True)
 
 
+def _chapter_html(i: int, path: Path | None, pending: dict[int, tuple[Future[list[str]], int]]) -> HtmlElement:
+    if i in pending:
+        future, position = pending[i]
+        html = future.result()[position]
+    else:
+        html = path.read_text(encoding="utf-8")
+    return lxml.html.fragment_fromstring(html, create_parent="div")
+
+
 def _batches(items: list[int]) -> list[list[int]]:
-    """`items` in runs of consecutive items, of about equal length."""
+    """`items` in runs of consecutive items: as many runs as the workers take, of equal
+    length but for the last, and none longer than MAX_BATCH."""
     size = min(MAX_BATCH, max(1, -(-len(items) // (WORKERS * BATCHES_PER_WORKER))))
     return [items[i : i + size] for i in range(0, len(items), size)]
 
@@ -109,15 +112,16 @@ def markdowns_to_html(markdowns: list[str]) -> list[str]:
     A pandoc process spends most of a chapter's 0.1 s setting up its heap, so one process
     converts a batch: 15 chapters take 0.5 s where 15 processes took 1.8 s. `--file-scope`
     parses each text on its own (footnote labels, link references and heading ids never
-    meet another chapter's); a marker block, with a nonce no manuscript can contain, opens
-    each text, and the output is cut at the markers.
+    meet another chapter's). A marker block, with a nonce no manuscript can contain, opens
+    each text, and the output is cut at the markers. An empty text goes last, so pandoc is
+    always in its many-files mode and a chapter converts the same in any batch.
     """
     nonce = uuid.uuid4().hex
     with tempfile.TemporaryDirectory(prefix="zhpress-") as folder, resources.as_file(FILTER) as lua:
         files = []
-        for n, markdown in enumerate(markdowns):
+        for n, markdown in enumerate([*markdowns, ""]):
             file = Path(folder) / f"{n:05d}.md"
-            file.write_text(f'<div data-split="{nonce}-{n}"></div>\n\n{markdown}', encoding="utf-8")
+            file.write_text(f'<div id="m{nonce}" data-split="{nonce}"></div>\n\n{markdown}', encoding="utf-8")
             files.append(str(file))
         # verify_format=False: pypandoc would otherwise run pandoc twice more per call to list
         # the formats it knows; ours are constants.
@@ -125,17 +129,22 @@ def markdowns_to_html(markdowns: list[str]) -> list[str]:
             files, "html5", format=MARKDOWN, extra_args=[*PANDOC_ARGS, "--file-scope", f"--lua-filter={lua}"],
             verify_format=False, sort_files=False,
         )
-    pieces = re.split(f'<div data-split="{nonce}-\\d+">\\s*</div>\\n?', html)
-    if len(pieces) != len(markdowns) + 1 or pieces[0].strip():
+    # Each marker comes back with its id prefixed the way pandoc prefixed that text's ids.
+    pieces = re.split(f'<div id="([^"]*)m{nonce}" data-split="{nonce}">\\s*</div>\\n?', html)
+    if len(pieces) != 2 * len(files) + 1 or pieces[0].strip():
         raise RuntimeError(f"pandoc's output for {len(markdowns)} chapters did not split into as many")
-    # --file-scope keeps ids apart by prefixing each with its file's path; a chapter's ids and
-    # links to them are its own business, as if converted alone.
-    return [sanitize(piece.replace(_id_prefix(file), "")) for piece, file in zip(pieces[1:], files, strict=True)]
+    prefixes, texts = pieces[1:-2:2], pieces[2:-2:2]
+    return [sanitize(_unprefixed(text, prefix)) for text, prefix in zip(texts, prefixes, strict=True)]
 
 
-def _id_prefix(file: str) -> str:
-    """What pandoc's --file-scope puts before the ids of `file`: /tmp/x/1.md gives tmp__x__1.md__."""
-    return file.lstrip("/").replace("/", "__") + "__"
+def _unprefixed(html: str, prefix: str) -> str:
+    """The text's ids and links as the chapter wrote them: pandoc put `prefix` (the file's
+    path made an id, ending in __) before each id and `#id` link, and made a bare `#` link
+    `#` plus the prefix without its __. The prefix holds a random folder name: it cannot
+    stand for anything the chapter wrote."""
+    if not prefix:
+        return html
+    return html.replace(f'"#{prefix.removesuffix("__")}"', '"#"').replace(prefix, "")
 
 
 def _cache_path(cache: Path, markdown: str) -> Path:
@@ -147,7 +156,7 @@ def _cache_path(cache: Path, markdown: str) -> Path:
 def _converter_fingerprint() -> str:
     """Everything besides the Markdown that shapes the HTML: a change invalidates the cache."""
     attributes = sorted((tag, sorted(names)) for tag, names in ALLOWED_ATTRIBUTES.items())
-    settings = repr((MARKDOWN, PANDOC_ARGS, sorted(ALLOWED_TAGS), attributes, sorted(ALLOWED_STYLES)))
+    settings = repr((MARKDOWN, PANDOC_ARGS, CONVERSION, sorted(ALLOWED_TAGS), attributes, sorted(ALLOWED_STYLES)))
     return "\0".join((pypandoc.get_pandoc_version(), nh3.__version__,
                       FILTER.read_text(encoding="utf-8"), settings))
 

@@ -15,7 +15,7 @@ from .glyphs import missing_glyphs
 from .images import ImageResolver, print_pixels
 from .manuscript import chapter_paths, read_chapter
 from .model import Book, Chapter
-from .parse import CACHE_DIR, parse_chapters
+from .parse import CACHE_DIR, converted_chapters
 from .textfile import read_text
 from .transforms import transform_chapter
 
@@ -34,16 +34,16 @@ def load_book(folder: Path) -> Book:
         if not text.markdown.strip():
             raise BookError(text.path, "chapter has no text")
     progress.info("converting %d chapters…", len(texts))
-    bodies = parse_chapters(texts, folder / CACHE_DIR)  # pandoc runs while the checks below do
-    for where, message in book_missing_glyphs(config):
-        log.warning("%s: warning: %s", where, message)
-    resolver = ImageResolver(folder, largest_figure(config))
-    if config.cover:  # checked now, so a bad cover stops the build before anything is written
-        resolver.resolve(config.cover, config.path, config.line_of("cover"))
-    chapters = []
-    for number, (text, body) in enumerate(zip(texts, bodies, strict=True), start=1):
-        chapter = Chapter(f"ch{number:02d}", text.path, text.title, text.source, body, text.line_offset)
-        chapters.append(transform_chapter(chapter, text, resolver, config.han_latin_space))
+    with converted_chapters(texts, folder / CACHE_DIR) as bodies:  # pandoc runs while the checks below do
+        for where, message in book_missing_glyphs(config):
+            log.warning("%s: warning: %s", where, message)
+        resolver = ImageResolver(folder, largest_figure(config))
+        if config.cover:  # checked now, so a bad cover stops the build before anything is written
+            resolver.resolve(config.cover, config.path, config.line_of("cover"))
+        chapters = []
+        for number, (text, body) in enumerate(zip(texts, bodies, strict=True), start=1):
+            chapter = Chapter(f"ch{number:02d}", text.path, text.title, text.source, body, text.line_offset)
+            chapters.append(transform_chapter(chapter, text, resolver, config.han_latin_space))
     return Book(config, tuple(chapters))
 
 
