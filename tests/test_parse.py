@@ -8,6 +8,7 @@ from pathlib import Path
 
 import lxml.html
 import pytest
+from conftest import copy_book, run_cli
 from lxml.html import HtmlElement
 
 from zhpress import parse
@@ -85,7 +86,7 @@ def test_leaving_early_cancels_the_batches_not_started(monkeypatch: pytest.Monke
     release, started = threading.Event(), threading.Event()
     converted: list[list[str]] = []
 
-    def slow(markdowns: list[str]) -> list[str]:
+    def slow(markdowns: list[str], origins: object = None) -> list[str]:
         converted.append(markdowns)
         started.set()
         release.wait(10)
@@ -98,3 +99,16 @@ def test_leaving_early_cancels_the_batches_not_started(monkeypatch: pytest.Monke
         started.wait(10)  # the first batch is running; bad input is found now
     release.set()
     assert len(converted) == 1 and len(converted[0]) < len(texts)
+
+
+def test_pandoc_warnings_name_the_chapter_file_and_line(tmp_path: Path) -> None:
+    book = copy_book("tiny", tmp_path / "book")
+    night = book / "chapters" / "02-night.md"
+    text = night.read_text(encoding="utf-8") + "\n见[甲]。\n\n[甲]: https://example.com/1\n\n[甲]: https://example.com/2\n"
+    night.write_text(text, encoding="utf-8")
+    line = text.splitlines().index("[甲]: https://example.com/2") + 1
+    status, _, stderr = run_cli("html", "--manuscript", "book", "--output", "out", cwd=tmp_path)
+    assert status == 0
+    warning = f"book/chapters/02-night.md:{line}: warning: Duplicate link reference '[甲]'"
+    assert stderr.splitlines().count(warning) == 1, stderr
+    assert "zhpress-" not in stderr

@@ -16,9 +16,9 @@ def test_one_edited_chapter_is_the_only_one_converted_again(tmp_path: Path, monk
     converted: list[str] = []
     original = parse.markdowns_to_html
 
-    def counting(markdowns: list[str]) -> list[str]:
+    def counting(markdowns: list[str], origins: list[tuple[Path, int]] | None = None) -> list[str]:
         converted.extend(markdowns)
-        return original(markdowns)
+        return original(markdowns, origins)
 
     monkeypatch.setattr(parse, "markdowns_to_html", counting)
     with offline():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import re
 import tempfile
@@ -20,6 +21,7 @@ import nh3
 import pypandoc
 from lxml.html import HtmlElement
 
+from .errors import display_path
 from .manuscript import ChapterText
 
 # pandoc's Markdown, with line breaks inside Chinese paragraphs dropped rather than made
@@ -55,6 +57,7 @@ BATCHES_PER_WORKER = 2
 MAX_BATCH = 16
 # How the chapters go through pandoc (see markdowns_to_html): part of the cache key.
 CONVERSION = "batches with --file-scope, marker per text, sentinel text last"
+MARKER_LINES = 2  # the lines the marker block adds before each text
 
 
 @contextmanager
@@ -72,7 +75,7 @@ def converted_chapters(texts: list[ChapterText], cache: Path | None = None) -> I
     try:
         pending: dict[int, tuple[Future[list[str]], int]] = {}
         for batch in _batches(todo):
-            future = pool.submit(_convert_and_keep, [texts[i].markdown for i in batch], [paths[i] for i in batch])
+            future = pool.submit(_convert_and_keep, [texts[i] for i in batch], [paths[i] for i in batch])
             pending.update((i, (future, position)) for position, i in enumerate(batch))
         yield (_chapter_html(i, path, pending) for i, path in enumerate(paths))
     finally:
@@ -95,8 +98,8 @@ def _batches(items: list[int]) -> list[list[int]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
-def _convert_and_keep(markdowns: list[str], paths: list[Path | None]) -> list[str]:
-    html = markdowns_to_html(markdowns)
+def _convert_and_keep(texts: list[ChapterText], paths: list[Path | None]) -> list[str]:
+    html = markdowns_to_html([t.markdown for t in texts], [(t.path, t.line_offset) for t in texts])
     for text, path in zip(html, paths, strict=True):
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -106,7 +109,7 @@ def _convert_and_keep(markdowns: list[str], paths: list[Path | None]) -> list[st
     return html
 
 
-def markdowns_to_html(markdowns: list[str]) -> list[str]:
+def markdowns_to_html(markdowns: list[str], origins: list[tuple[Path, int]] | None = None) -> list[str]:
     """Sanitized HTML for each Markdown text, from one pandoc process.
 
     A pandoc process spends most of a chapter's 0.1 s setting up its heap, so one process
@@ -114,21 +117,27 @@ def markdowns_to_html(markdowns: list[str]) -> list[str]:
     parses each text on its own (footnote labels, link references and heading ids never
     meet another chapter's). A marker block, with a nonce no manuscript can contain, opens
     each text, and the output is cut at the markers. An empty text goes last, so pandoc is
-    always in its many-files mode and a chapter converts the same in any batch.
+    always in its many-files mode and a chapter converts the same in any batch. `origins`
+    (each text's file and the line before its first) put pandoc's warnings in the chapter.
     """
     nonce = uuid.uuid4().hex
+    marker = f'<div id="m{nonce}" data-split="{nonce}"></div>\n\n'
     with tempfile.TemporaryDirectory(prefix="zhpress-") as folder, resources.as_file(FILTER) as lua:
         files = []
         for n, markdown in enumerate([*markdowns, ""]):
             file = Path(folder) / f"{n:05d}.md"
-            file.write_text(f'<div id="m{nonce}" data-split="{nonce}"></div>\n\n{markdown}', encoding="utf-8")
+            file.write_text(marker + markdown, encoding="utf-8")
             files.append(str(file))
-        # verify_format=False: pypandoc would otherwise run pandoc twice more per call to list
-        # the formats it knows; ours are constants.
-        html = pypandoc.convert_file(
-            files, "html5", format=MARKDOWN, extra_args=[*PANDOC_ARGS, "--file-scope", f"--lua-filter={lua}"],
-            verify_format=False, sort_files=False,
-        )
+        PANDOC_MESSAGES.batches[folder] = origins or []
+        try:
+            # verify_format=False: pypandoc would otherwise run pandoc twice more per call to list
+            # the formats it knows; ours are constants.
+            html = pypandoc.convert_file(
+                files, "html5", format=MARKDOWN, extra_args=[*PANDOC_ARGS, "--file-scope", f"--lua-filter={lua}"],
+                verify_format=False, sort_files=False,
+            )
+        finally:
+            del PANDOC_MESSAGES.batches[folder]
     # Each marker comes back with its id prefixed the way pandoc prefixed that text's ids.
     pieces = re.split(f'<div id="([^"]*)m{nonce}" data-split="{nonce}">\\s*</div>\\n?', html)
     if len(pieces) != 2 * len(files) + 1 or pieces[0].strip():
@@ -145,6 +154,26 @@ def _unprefixed(html: str, prefix: str) -> str:
     if not prefix:
         return html
     return html.replace(f'"#{prefix.removesuffix("__")}"', '"#"').replace(prefix, "")
+
+
+class _PandocMessages(logging.Filter):
+    """pandoc's warnings name a batch's temporary file: `… at /tmp/zhpress-x/00002.md line 7
+    column 1` becomes `chapters/03.md:5: warning: …`, the line counted in the chapter file."""
+
+    LOCATION = re.compile(r"^(?P<message>.*) at (?P<folder>\S+)/(?P<n>\d{5})\.md line (?P<line>\d+) column \d+$", re.S)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.batches: dict[str, list[tuple[Path, int]]] = {}
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        found = self.LOCATION.match(record.getMessage())
+        origins = self.batches.get(found["folder"], []) if found else []
+        if found and int(found["n"]) < len(origins):
+            path, line_offset = origins[int(found["n"])]
+            line = int(found["line"]) - MARKER_LINES + line_offset
+            record.msg, record.args = f"{display_path(path)}:{line}: warning: {found['message']}", ()
+        return True
 
 
 def _cache_path(cache: Path, markdown: str) -> Path:
@@ -173,3 +202,10 @@ def sanitize(html: str) -> str:
         link_rel=None,
         strip_comments=True,
     )
+
+
+# pypandoc prints pandoc's warnings through its own handler unless its logger has one; with
+# a NullHandler they reach ours once, in our format, through the filter above.
+PANDOC_MESSAGES = _PandocMessages()
+logging.getLogger("pypandoc").addHandler(logging.NullHandler())
+logging.getLogger("pypandoc").addFilter(PANDOC_MESSAGES)
