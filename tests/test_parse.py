@@ -8,14 +8,13 @@ from pathlib import Path
 
 import lxml.html
 import pytest
-from conftest import copy_book, run_cli
+from conftest import BOOKS, MANUSCRIPT, copy_book, run_cli
 from lxml.html import HtmlElement
 
 from zhpress import parse
 from zhpress.manuscript import ChapterText, read_chapter
 
-BOOKS = Path(__file__).parent / "books"
-SEED = Path(__file__).parent.parent / "manuscript" / "chapters" / "01-fall-of-assad.md"
+SEED = MANUSCRIPT / "chapters" / "01-fall-of-assad.md"
 
 # Two chapters with the same heading, ids, link labels and footnote labels: batch-mates
 # must not rename or renumber each other's. Empty and spaced internal links too, which

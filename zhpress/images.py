@@ -14,6 +14,7 @@ from urllib.parse import unquote, urlsplit
 from PIL import Image
 
 from .errors import BookError, display_path
+from .outputs import atomic_output
 
 log = logging.getLogger(__name__)
 
@@ -154,11 +155,9 @@ def downsample(path: Path, largest: tuple[int, int], cache: Path) -> Path:
         if target.exists():
             return target
         image.thumbnail(largest, Image.Resampling.LANCZOS)
-        cache.mkdir(parents=True, exist_ok=True)
-        partial = target.with_suffix(".part")
-        if keeps_alpha:
-            image.save(partial, "PNG", optimize=True)
-        else:
-            image.convert("RGB").save(partial, "JPEG", quality=JPEG_QUALITY, optimize=True)
-        partial.replace(target)
+        with atomic_output(target) as partial:
+            if keeps_alpha:
+                image.save(partial, "PNG", optimize=True)
+            else:
+                image.convert("RGB").save(partial, "JPEG", quality=JPEG_QUALITY, optimize=True)
         return target

@@ -7,7 +7,6 @@ import logging
 import os
 import re
 import tempfile
-import threading
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -23,6 +22,7 @@ from lxml.html import HtmlElement
 
 from .errors import display_path
 from .manuscript import ChapterText
+from .outputs import atomic_output
 
 # pandoc's Markdown, with line breaks inside Chinese paragraphs dropped rather than made
 # spaces, and without implicit figures or smart quotes: our figure and quote transforms
@@ -102,10 +102,8 @@ def _convert_and_keep(texts: list[ChapterText], paths: list[Path | None]) -> lis
     html = markdowns_to_html([t.markdown for t in texts], [(t.path, t.line_offset) for t in texts])
     for text, path in zip(html, paths, strict=True):
         if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            partial = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.part")
-            partial.write_text(text, encoding="utf-8")
-            partial.replace(path)
+            with atomic_output(path) as temporary:
+                temporary.write_text(text, encoding="utf-8")
     return html
 
 
