@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,6 +14,9 @@ if TYPE_CHECKING:
 
 
 NOTE_CLASS = "note"  # a note in a chapter body: `span.note` at its call, content inside
+# Runs of text a printed string shares with its Markdown: quotes, spaces, joiners and the
+# characters of Markdown syntax may have changed around them.
+VERBATIM_RUN = re.compile(r"[^\s\"'“”‘’\u2060*_\[\]()#`<>!|~=\\{}]{3,}")
 
 
 def is_note(el: HtmlElement) -> bool:
@@ -60,7 +64,8 @@ class Figure:
 
 @dataclass(frozen=True)
 class Chapter:
-    """One manuscript file. `body` is sanitized HTML whose notes are `span.note` elements."""
+    """One manuscript file. `body` is sanitized HTML whose notes are `span.note` elements;
+    `markdown` is the text it was made from, kept so that every finding can name a line."""
 
     id: str
     path: Path
@@ -69,10 +74,26 @@ class Chapter:
     body: HtmlElement
     line_offset: int = 0
     figures: tuple[Figure, ...] = ()
+    markdown: str = ""
 
     @property
     def display_title(self) -> str:
         return self.title or self.source.original_title or self.path.stem
+
+    def line_of(self, needle: str) -> int | None:
+        """The file line where `needle` is first written verbatim, or None."""
+        at = self.markdown.find(needle) if needle else -1
+        return self.line_offset + self.markdown.count("\n", 0, at) + 1 if at >= 0 else None
+
+    def line_of_printed(self, printed: str) -> int | None:
+        """The file line of text as the book prints it, where Markdown syntax, paired
+        quotes and typographic joiners may stand between its characters: the line of its
+        first run of three or more characters written verbatim."""
+        for run in VERBATIM_RUN.findall(printed):
+            line = self.line_of(run)
+            if line is not None:
+                return line
+        return None
 
 
 @dataclass(frozen=True)

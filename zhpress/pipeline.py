@@ -42,8 +42,9 @@ def load_book(folder: Path) -> Book:
             resolver.resolve(config.cover, config.path, config.line_of("cover"))
         chapters = []
         for number, (text, body) in enumerate(zip(texts, bodies, strict=True), start=1):
-            chapter = Chapter(f"ch{number:02d}", text.path, text.title, text.source, body, text.line_offset)
-            chapters.append(transform_chapter(chapter, text, resolver, config.han_latin_space))
+            chapter = Chapter(f"ch{number:02d}", text.path, text.title, text.source, body, text.line_offset,
+                              markdown=text.markdown)
+            chapters.append(transform_chapter(chapter, resolver, config.han_latin_space))
     return Book(config, tuple(chapters))
 
 

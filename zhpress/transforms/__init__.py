@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from ..images import ImageResolver
-from ..manuscript import ChapterText
 from ..model import Chapter
 from .figures import build_figures
 from .links import link_notes
@@ -11,14 +10,12 @@ from .structure import scope_chapter
 from .typography import bind_dashes, chinese_quotes, compress_punctuation, space_han_latin
 
 
-def transform_chapter(
-    chapter: Chapter, text: ChapterText, resolver: ImageResolver, han_latin_space: bool = True
-) -> Chapter:
+def transform_chapter(chapter: Chapter, resolver: ImageResolver, han_latin_space: bool = True) -> Chapter:
     """Ids and heading levels first; figures next (their credit lines are text the others must not touch as body text),
     then links to notes, then typography over everything, notes and captions included:
     quotes first, since compression must see the full-width marks they become."""
     chapter = scope_chapter(chapter)
-    chapter = build_figures(chapter, resolver, text.markdown)
+    chapter = build_figures(chapter, resolver)
     chapter = link_notes(chapter)
     chapter = chinese_quotes(chapter)
     chapter = compress_punctuation(chapter)

@@ -56,7 +56,7 @@ def lone_image(p: HtmlElement) -> HtmlElement | None:
     return children[0]
 
 
-def build_figures(chapter: Chapter, resolver: ImageResolver, markdown: str) -> Chapter:
+def build_figures(chapter: Chapter, resolver: ImageResolver) -> Chapter:
     """Turn lone images into `figure` elements and record each as a Figure."""
     figures = []
     for p in list(chapter.body.iter("p")):
@@ -67,7 +67,7 @@ def build_figures(chapter: Chapter, resolver: ImageResolver, markdown: str) -> C
         if not original:  # nh3 removed a source with a scheme we refuse (file:, data:, javascript:)
             raise BookError(chapter.path, f"an image has no usable source: {ALLOWED_SOURCES}")
         number = len(figures) + 1
-        line = _line_of(markdown, original, chapter.line_offset)
+        line = chapter.line_of(original)
         path = resolver.prepared(original, chapter.path, line)
         credit_line = _credit_line(img, p.getnext())
         figure = _describe(f"{chapter.id}-fig{number}", chapter.id, img, credit_line)
@@ -76,17 +76,17 @@ def build_figures(chapter: Chapter, resolver: ImageResolver, markdown: str) -> C
             p.getparent().remove(credit_line)
         p.getparent().replace(p, _figure_element(figure))
         figures.append(figure)
-    _drop_inline_images(chapter, markdown)
+    _drop_inline_images(chapter)
     return replace(chapter, figures=tuple(figures))
 
 
-def _drop_inline_images(chapter: Chapter, markdown: str) -> None:
+def _drop_inline_images(chapter: Chapter) -> None:
     """A picture inside a line of text has no room for a caption or credit in a book."""
     for img in list(chapter.body.iter("img")):
         if img.get("data-figure"):
             continue
         src = img.get("src", "")
-        line = _line_of(markdown, src, chapter.line_offset) if src else None
+        line = chapter.line_of(src)
         where = f"{display_path(chapter.path)}:{line}" if line else display_path(chapter.path)
         log.warning("%s: warning: image '%s' is inside a paragraph of text and was left out; "
                     "give it a paragraph of its own to make it a figure", where, src)
@@ -133,7 +133,3 @@ def _figure_element(figure: Figure) -> HtmlElement:
         caption.append(E.span(figure.credit, {"class": "credit", "lang": "en"}))
     return E.figure(picture, *( [caption] if len(caption) else []), id=figure.id)
 
-
-def _line_of(markdown: str, needle: str, offset: int) -> int | None:
-    at = markdown.find(needle)
-    return offset + markdown.count("\n", 0, at) + 1 if at >= 0 else None
