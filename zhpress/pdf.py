@@ -15,6 +15,7 @@ from .model import Book
 from .outputs import atomic_output, build_time
 from .pdf_tagging import page_references_kept
 from .print_html import render_print_html
+from .print_proof import prove_print
 
 log = logging.getLogger(__name__)
 progress = logging.getLogger("zhpress.progress")
@@ -60,9 +61,9 @@ def write_pdf(book: Book, path: Path, variant: str = "pdf") -> None:
     stylesheets = [CSS(string=spec.extra_css, color_profiles=profiles)] if spec.extra_css else []
     progress.info("laying out %s…", path.name)
     with _fewer_collections():
-        document = HTML(string=html, base_url=str(path.parent.resolve()) + "/").render(
-            stylesheets=stylesheets, color_profiles=profiles
-        )
+        source = HTML(string=html, base_url=str(path.parent.resolve()) + "/")
+        document = source.render(stylesheets=stylesheets, color_profiles=profiles)
+        prove_print(document, source.etree_element, book)
         if book.config.note_numbering == "page":
             pdf_notes.renumber_per_page(document)
         _date_document(document)

@@ -1,0 +1,202 @@
+"""The print edition's proof: run on every build after layout and before the PDF is written.
+
+The text of the laid-out pages, every text box of the page boxes, body and notes in reading
+order, must be the text of the print HTML, character for character, and every note must be
+on the page of its call. Left out are what layout adds by design: the margin boxes (running
+heads, folios) and generated content (note calls and markers, contents leaders and page
+numbers, labels). Any character lost, repeated or out of order stops the build, naming the
+chapter file, its line and the page; the previous PDF stays as it was.
+
+Notes are their own streams: a note's text is set at the foot of its call's page, not where
+the HTML has it. Everything else is one stream, the body, in document order.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from weasyprint.formatting_structure import boxes
+
+from .model import NOTE_CLASS, Book, Chapter
+from .proof import ProofError, differences, finding, snippet, squash
+
+BODY = "body"  # the stream of everything that is not in a note
+FOLIO_MARGINS = ("@bottom-left", "@bottom-center", "@bottom-right")
+
+Element = Any  # xml.etree.ElementTree.Element, as WeasyPrint parses the HTML
+Stream = Any  # BODY, or the element of a note
+
+
+@dataclass
+class _Source:
+    """The print HTML's text, piece by piece: an element's own text and its children's tails."""
+
+    pieces: dict[Stream, list[tuple[Element, str]]] = field(default_factory=lambda: defaultdict(list))
+    stream_of: dict[Element, Stream] = field(default_factory=dict)
+    chapter_of: dict[Element, Chapter | None] = field(default_factory=dict)
+    order: list[Element] = field(default_factory=list)
+
+
+@dataclass
+class _Pages:
+    """The laid-out text, text box by text box, with the page each is on."""
+
+    pieces: dict[Stream, list[tuple[Element, str, int]]] = field(default_factory=lambda: defaultdict(list))
+    call_page: dict[Element, int] = field(default_factory=dict)
+    labels: list[str] = field(default_factory=list)
+
+
+def prove_print(document: Any, root: Element, book: Book) -> None:
+    """Raise ProofError unless the laid-out `document` holds exactly the text of `root`
+    (the HTML it was laid out from), each note on the page of its call."""
+    source = _source_text(root, book)
+    pages = _page_text(document, source.stream_of)
+    findings = []
+    for stream in dict.fromkeys([*source.pieces, *pages.pieces]):
+        expected = squash("".join(text for _, text in source.pieces.get(stream, ())))
+        actual = squash("".join(text for _, text, _ in pages.pieces.get(stream, ())))
+        if expected != actual:
+            findings += _stream_findings(stream, source, pages, book) or [_order_finding(stream, source, pages, book)]
+    findings += _note_page_findings(source, pages, book)
+    if findings:
+        raise ProofError(findings)
+
+
+def _source_text(root: Element, book: Book) -> _Source:
+    """Walk the HTML's body in document order, without recursion (a manuscript may nest deep)."""
+    chapters = {c.id: c for c in book.chapters}
+    source = _Source()
+    body = root.find("body")
+    source.stream_of[body], source.chapter_of[body] = BODY, None
+    parent_of: dict[Element, Element] = {}
+    stack: list[tuple[Element, bool]] = [(body, False)]
+    while stack:
+        element, done = stack.pop()
+        if done:
+            if element.tail and element is not body:
+                owner = parent_of[element]
+                source.pieces[source.stream_of[owner]].append((owner, element.tail))
+            continue
+        if isinstance(element.tag, str) and element.text:
+            source.pieces[source.stream_of[element]].append((element, element.text))
+        source.order.append(element)
+        stack.append((element, True))
+        for child in reversed(element):
+            parent_of[child] = element
+            classes = (child.get("class") or "").split()
+            source.stream_of[child] = child if NOTE_CLASS in classes else source.stream_of[element]
+            chapter = chapters.get(child.get("id")) if "chapter" in classes else None
+            source.chapter_of[child] = chapter or source.chapter_of[element]
+            stack.append((child, False))
+    return source
+
+
+def _page_text(document: Any, stream_of: dict[Element, Stream]) -> _Pages:
+    """Every text box of every page in reading order, margin boxes and generated content aside."""
+    pages = _Pages()
+    for index, page in enumerate(document.pages):
+        folio = ""
+        stack = [page._page_box]
+        while stack:
+            box = stack.pop()
+            tag = box.element_tag or ""
+            if isinstance(box, boxes.MarginBox):
+                if box.at_keyword in FOLIO_MARGINS:
+                    folio += "".join(text for text in _texts(box))
+                continue
+            if "::" in tag:  # generated: ::before, ::after, ::marker, note calls and markers
+                if tag.endswith("::footnote-call"):
+                    pages.call_page.setdefault(box.element, index)
+                continue
+            if isinstance(box, boxes.TextBox):
+                pages.pieces[stream_of.get(box.element, BODY)].append((box.element, box.text, index))
+            elif isinstance(box, boxes.ParentBox):
+                stack.extend(reversed(box.children))
+        folio = squash(folio)
+        pages.labels.append(f"page {folio}" if folio.isdigit() else f"PDF page {index + 1}")
+    return pages
+
+
+def _texts(box: Any) -> Iterator[str]:
+    stack = [box]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, boxes.TextBox):
+            yield current.text
+        elif isinstance(current, boxes.ParentBox):
+            stack.extend(reversed(current.children))
+
+
+def _stream_findings(stream: Stream, source: _Source, pages: _Pages, book: Book) -> list[str]:
+    """Element by element, the text lost, repeated, added or changed in this stream."""
+    expected: dict[Element, str] = defaultdict(str)
+    for element, text in source.pieces.get(stream, ()):
+        expected[element] += squash(text)
+    printed: dict[Element, list[tuple[str, int]]] = defaultdict(list)
+    for element, text, page in pages.pieces.get(stream, ()):
+        printed[element].append((squash(text), page))
+    findings = []
+    last_page = pages.call_page.get(stream, 0)
+    known = set(source.order)
+    elements = [e for e in source.order if e in expected or e in printed] + [e for e in printed if e not in known]
+    for element in elements:
+        pieces = printed.get(element, [])
+        actual = "".join(text for text, _ in pieces)
+        for difference in differences(expected.get(element, ""), actual):
+            page = _page_at(pieces, difference.actual_at, last_page)
+            where = f"in print ({pages.labels[page]})"
+            chapter = source.chapter_of.get(element)
+            findings.append(_located(chapter, difference.expected or difference.actual or expected[element],
+                                     difference.describe(where), book))
+        if pieces:
+            last_page = pieces[-1][1]
+    return findings
+
+
+def _order_finding(stream: Stream, source: _Source, pages: _Pages, book: Book) -> str:
+    """Every element holds its own text, yet the stream differs: the first text out of place."""
+    expected = [(element, squash(text)) for element, text in source.pieces.get(stream, ())]
+    actual = squash("".join(text for _, text, _ in pages.pieces.get(stream, ())))
+    at = 0
+    for element, text in expected:
+        if actual[at : at + len(text)] != text:
+            page = _page_at([(squash(t), p) for _, t, p in pages.pieces[stream]], at, 0)
+            message = f"text out of order in print ({pages.labels[page]}): {snippet(text)}"
+            return _located(source.chapter_of.get(element), text, message, book)
+        at += len(text)
+    return finding(book.config.path, None, f"text out of order in print: {snippet(actual[at:])}")
+
+
+def _note_page_findings(source: _Source, pages: _Pages, book: Book) -> list[str]:
+    """A note set on another page than its call misleads the reader."""
+    findings = []
+    for stream, pieces in pages.pieces.items():
+        if stream is BODY:
+            continue
+        note_pages = sorted({page for _, _, page in pieces})
+        call = pages.call_page.get(stream)
+        if call is not None and note_pages != [call]:
+            text = squash("".join(text for _, text, _ in pieces))
+            printed = ", ".join(pages.labels[p] for p in note_pages)
+            message = f"note printed on {printed}, not on the page of its call ({pages.labels[call]}): {snippet(text)}"
+            findings.append(_located(source.chapter_of.get(stream), text, message, book))
+    return findings
+
+
+def _page_at(pieces: list[tuple[str, int]], index: int, default: int) -> int:
+    """The page of the printed piece holding character `index` (the last page past the end)."""
+    at = 0
+    for text, page in pieces:
+        at += len(text)
+        if index < at:
+            return page
+    return pieces[-1][1] if pieces else default
+
+
+def _located(chapter: Chapter | None, text: str, message: str, book: Book) -> str:
+    if chapter is None:
+        return finding(book.config.path, None, message)
+    return finding(chapter.path, chapter.line_of_printed(text), message)

@@ -1,0 +1,82 @@
+"""What the proofs of a built book share: text compared as a reader reads it, and findings
+that name the manuscript file, its line and the page.
+
+A proof compares the text a book was made from with the text it came out as, character by
+character. Whitespace is left out on both sides (line breaks and justification change it
+by design), and so are the invisible characters typography adds (joiners, soft hyphens).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import BookError, display_path
+
+# Whitespace, soft hyphens, zero-width spaces, word joiners and byte-order marks.
+INVISIBLE = re.compile(r"[\s\u00ad\u200b\u2060\ufeff]+")
+SNIPPET_LENGTH = 10
+
+
+def squash(text: str) -> str:
+    """The characters of `text` a reader sees, without the ones layout may add or take away."""
+    return INVISIBLE.sub("", text)
+
+
+def snippet(text: str) -> str:
+    """The first characters of `text`, in corner brackets, as findings quote it."""
+    more = "…" if len(text) > SNIPPET_LENGTH else ""
+    return f"「{text[:SNIPPET_LENGTH]}{more}」"
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One place where the text came out other than it went in."""
+
+    kind: str  # "lost", "repeated", "added" or "changed"
+    expected: str  # the text that went in there
+    actual: str  # the text that came out there
+    expected_at: int
+    actual_at: int
+
+    def describe(self, where: str) -> str:
+        """`text lost in print (page 17): 「…」`, with `where` saying which output and page."""
+        if self.kind == "changed":
+            return f"text changed {where}: {snippet(self.expected)} came out as {snippet(self.actual)}"
+        return f"text {self.kind} {where}: {snippet(self.expected or self.actual)}"
+
+
+def differences(expected: str, actual: str) -> list[Difference]:
+    """Every run of characters lost, repeated, added or changed between two texts."""
+    found = []
+    matcher = difflib.SequenceMatcher(None, expected, actual, autojunk=False)
+    for op, e1, e2, a1, a2 in matcher.get_opcodes():
+        if op == "equal":
+            continue
+        if op == "delete":
+            kind = "lost"
+        elif op == "insert":
+            kind = "repeated" if actual[a1:a2] in expected else "added"
+        else:
+            kind = "changed"
+        found.append(Difference(kind, expected[e1:e2], actual[a1:a2], e1, a1))
+    return found
+
+
+def finding(path: Path | str | None, line: int | None, message: str) -> str:
+    """One line a publisher can act on: `file:line: error: message`."""
+    where = display_path(path) if path is not None else "zhpress"
+    return f"{where}{f':{line}' if line else ''}: error: {message}"
+
+
+class ProofError(BookError):
+    """A built book whose text is not the manuscript's: nothing is written (exit status 1)."""
+
+    def __init__(self, findings: list[str]) -> None:
+        super().__init__(None, f"{len(findings)} proof finding(s)", None, 1)
+        self.findings = findings
+
+    def __str__(self) -> str:
+        return "\n".join(self.findings)
