@@ -5,11 +5,17 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from lxml.html import HtmlElement
+
 from .config import TRIM_SIZES
 from .model import Book
 from .render import STYLES, book_context, environment, html_fragment, with_pictures
+from .transforms.typography import AUTOSPACE_CLASS, DASH_BIND_CLASS
 
 STYLESHEET = STYLES / "print.css"
+WORD_JOINER = "\u2060"
+# A quarter em (U+2005) held by word joiners, so that no line starts or ends with it.
+HAN_LATIN_SPACE = WORD_JOINER + "\u2005" + WORD_JOINER
 
 
 def render_print_html(book: Book, html_path: Path) -> str:
@@ -17,7 +23,8 @@ def render_print_html(book: Book, html_path: Path) -> str:
     renders the same book when WeasyPrint is run on it directly."""
     here = html_path.parent
     sources = {f.id: _relative(Path(f.src), here) for f in book.figures if f.src}
-    bodies = {c.id: html_fragment(with_pictures(c.body, sources), xml=False) for c in book.chapters}
+    bodies = {c.id: html_fragment(typography_as_text(with_pictures(c.body, sources)), xml=False)
+              for c in book.chapters}
     width, height = TRIM_SIZES[book.config.trim]
     return environment().get_template("print.html.j2").render(
         **book_context(book),
@@ -29,3 +36,20 @@ def render_print_html(book: Book, html_path: Path) -> str:
 
 def _relative(target: Path, start: Path) -> str:
     return Path(os.path.relpath(target.resolve(), start.resolve())).as_posix()
+
+
+def typography_as_text(body: HtmlElement) -> HtmlElement:
+    """Print sets the marked typography as characters, which Pango's line breaking obeys: the
+    quarter em as U+2005 between word joiners, a dash bound to the character before it by a
+    word joiner. (The PDF's text then reads 「2024 年」, as a typeset book's does.)"""
+    for span in list(body.iter("span")):
+        kind = span.get("class")
+        if kind == AUTOSPACE_CLASS:
+            span.text = HAN_LATIN_SPACE
+        elif kind == DASH_BIND_CLASS:
+            text = span.text or ""
+            span.text = text[:1] + WORD_JOINER + text[1:]  # BOUND_DASH: one character, then dashes
+        else:
+            continue
+        span.drop_tag()
+    return body

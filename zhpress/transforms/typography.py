@@ -1,4 +1,10 @@
-"""Chinese typography done on the text itself, once, for both books."""
+"""Chinese typography done once, for both books, without adding a character to the text.
+
+What typography adds is markup: `span.halt` around a mark set half width, an empty
+`span.autospace` where a quarter em goes between Han and Latin, `span.dash-bind` around a
+dash and the character before it. Each output sets these its own way (print as characters,
+the EPUB as style), so the text a reader searches and copies is the text the translator wrote.
+"""
 
 from __future__ import annotations
 
@@ -27,11 +33,13 @@ HALF_SET_MARK = re.compile(
     f"|(?<=[{re.escape(OPENING_MARKS)}])[{re.escape(OPENING_MARKS)}]"
 )
 DASH = "—"
-WORD_JOINER = "\u2060"
-# A quarter em (U+2005) between Han and Latin letters or digits, held by word joiners so a
-# line never starts or ends with it.
-HAN_LATIN_SPACE = WORD_JOINER + "\u2005" + WORD_JOINER
+# Where a quarter em goes: between a Han character and a Latin letter or digit, either way round.
 HAN_LATIN_BOUNDARY = re.compile(f"(?<={HAN.pattern})(?=[A-Za-z0-9])|(?<=[A-Za-z0-9])(?={HAN.pattern})")
+# A run of dashes with the character before it, which no line break may separate (禁则).
+BOUND_DASH = re.compile(f"[^\\s{DASH}]{DASH}+")
+AUTOSPACE_CLASS = "autospace"
+DASH_BIND_CLASS = "dash-bind"
+HALT_CLASS = "halt"
 
 Segment = tuple[HtmlElement, str]  # an element and "text" or "tail"
 
@@ -52,59 +60,53 @@ def compress_punctuation(chapter: Chapter) -> Chapter:
     for block in _blocks(chapter.body):
         segments = list(_segments(block))
         text = "".join(getattr(el, attr) for el, attr in segments)
-        halves = {m.start() for m in HALF_SET_MARK.finditer(text)}
+        halves = [(m.start(), m.end()) for m in HALF_SET_MARK.finditer(text)]
         if halves:
-            _wrap_characters(segments, halves, "halt")
+            _mark(segments, halves, HALT_CLASS)
     return chapter
 
 
 def space_han_latin(chapter: Chapter) -> Chapter:
-    """A quarter em between Han characters and Latin letters or digits (a book.yaml setting)."""
+    """A quarter em between Han characters and Latin letters or digits (a book.yaml setting),
+    marked by an empty span; a boundary between segments goes at the start of the later one:
+    after a note's call."""
     for block in _blocks(chapter.body):
         segments = list(_segments(block))
         text = "".join(getattr(el, attr) for el, attr in segments)
-        positions = [m.start() for m in HAN_LATIN_BOUNDARY.finditer(text)]
-        offset = 0
-        for el, attr in segments:
-            own = getattr(el, attr)
-            # A boundary between segments goes at the start of the later one: after a note's call.
-            cuts = [p - offset for p in positions if offset <= p < offset + len(own)]
-            if cuts:
-                pieces = [own[a:b] for a, b in zip([0, *cuts], [*cuts, len(own)], strict=True)]
-                setattr(el, attr, HAN_LATIN_SPACE.join(pieces))
-            offset += len(own)
+        places = [(m.start(), m.start()) for m in HAN_LATIN_BOUNDARY.finditer(text)]
+        if places:
+            _mark(segments, places, AUTOSPACE_CLASS)
     return chapter
 
 
 def bind_dashes(chapter: Chapter) -> Chapter:
-    """A —— may not start a line (禁则); line breakers allow it, a word joiner forbids it."""
+    """A —— may not start a line (禁则), and line breakers allow it: the dashes and the
+    character before them are marked as one unbreakable run."""
     for block in _blocks(chapter.body):
-        for el, attr in _segments(block):
-            text = getattr(el, attr)
-            if DASH in text:
-                setattr(el, attr, re.sub(f"(?<=[^\\s{DASH}{WORD_JOINER}])(?={DASH})", WORD_JOINER, text))
+        for segment in list(_segments(block)):
+            el, attr = segment
+            runs = [(m.start(), m.end()) for m in BOUND_DASH.finditer(getattr(el, attr))]
+            if runs:
+                _mark([segment], runs, DASH_BIND_CLASS)
     return chapter
 
 
-def _wrap_characters(segments: list[Segment], positions: set[int], css_class: str) -> None:
-    """Put each character at `positions` (offsets into the segments' joined text) in a span."""
+def _mark(segments: list[Segment], runs: list[tuple[int, int]], css_class: str) -> None:
+    """Put each run of characters (start and end offsets into the segments' joined text,
+    within one segment) in a span of `css_class`; an empty run leaves an empty span there."""
     offset = 0
     for el, attr in segments:
         text = getattr(el, attr)
-        inside = sorted(p - offset for p in positions if offset <= p < offset + len(text))
+        inside = sorted((a - offset, b - offset) for a, b in runs if offset <= a < offset + len(text))
         offset += len(text)
         if not inside:
             continue
-        pieces = []
-        start = 0
-        for p in inside:
-            pieces.append((text[start:p], text[p]))
-            start = p + 1
-        setattr(el, attr, pieces[0][0])
+        setattr(el, attr, text[: inside[0][0]])
         parent, index = (el, 0) if attr == "text" else (el.getparent(), el.getparent().index(el) + 1)
-        for n, (_, char) in enumerate(pieces):
-            span = E.span(char, {"class": css_class})
-            span.tail = pieces[n + 1][0] if n + 1 < len(pieces) else text[start:]
+        for n, (start, end) in enumerate(inside):
+            span = E.span({"class": css_class})
+            span.text = text[start:end] or None
+            span.tail = text[end : inside[n + 1][0] if n + 1 < len(inside) else len(text)]
             parent.insert(index + n, span)
 
 
