@@ -23,11 +23,13 @@ from lxml.html.builder import E
 
 from .cover import COVER_SIZE, CoverFontError, CoverText, render_cover
 from .epub_fonts import document_characters, embedded_fonts, font_face_css
+from .epub_proof import epub_findings
 from .errors import BookError
 from .images import CACHE_DIR, PREPARED_DIR, ImageResolver, downsample
 from .manuscript import HAN
 from .model import Book, inside_note, is_note
 from .outputs import atomic_output, build_time
+from .proof import ProofError
 from .render import STYLES, book_context, environment, html_fragment, with_pictures
 
 log = logging.getLogger(__name__)
@@ -105,6 +107,9 @@ def write_epub(book: Book, path: Path) -> None:
         titles = {c.id: c.display_title for c in book.chapters}
         back.append(page("credits", "credits.xhtml", "图片版权", "epub-front.xhtml.j2",
                          page="credits", figure_hrefs=hrefs, chapter_titles=titles))
+    findings = epub_findings(book, {c.id: item.get_content() for c, item in zip(book.chapters, chapters, strict=True)})
+    if findings:
+        raise ProofError(findings)
     ebook.toc = [*chapters, *back]
     ebook.add_item(epub.EpubNcx())
     nav = epub.EpubNav(title=NAV_TITLE)
@@ -125,10 +130,19 @@ def write_epub(book: Book, path: Path) -> None:
         if config.embed_fonts:
             documents = [i.get_content() for i in ebook.get_items() if isinstance(i, epub.EpubHtml) and i is not nav]
             font_css = _add_fonts(ebook, [*documents, writer.nav_document(nav)])
-        style.content = (font_css + STYLESHEET.read_text(encoding="utf-8")).encode()
+        stylesheet = STYLESHEET.read_text(encoding="utf-8") + _autospace_css(config.han_latin_space)
+        style.content = (font_css + stylesheet).encode()
         writer.process()
         writer.write()
     log.info("wrote %s", path)
+
+
+def _autospace_css(enabled: bool) -> str:
+    """Where a reading system sets the quarter em between Han and Latin itself
+    (`text-autospace`), the marked places need no margin of their own."""
+    if not enabled:
+        return ""
+    return "@supports (text-autospace: normal) { :root { text-autospace: normal; } .autospace { margin-left: 0; } }\n"
 
 
 def _add_fonts(ebook: epub.EpubBook, documents: list[bytes]) -> str:

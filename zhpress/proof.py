@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .errors import BookError, display_path
 
@@ -23,6 +25,24 @@ SNIPPET_LENGTH = 10
 def squash(text: str) -> str:
     """The characters of `text` a reader sees, without the ones layout may add or take away."""
     return INVISIBLE.sub("", text)
+
+
+def text_pieces(root: Any, skip: Callable[[Any], bool]) -> Iterator[str]:
+    """The text of `root` in reading order, leaving out the subtrees `skip` accepts (their
+    tails are read: they belong to the parent). Works on lxml and ElementTree elements,
+    without recursion, so that deep nesting cannot stop a proof."""
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    while stack:
+        element, done = stack.pop()
+        if done:
+            if element.tail and element is not root:
+                yield element.tail
+            continue
+        if isinstance(element.tag, str) and not skip(element) and element.text:
+            yield element.text
+        stack.append((element, True))
+        if isinstance(element.tag, str) and not skip(element):
+            stack.extend((child, False) for child in reversed(element))
 
 
 def snippet(text: str) -> str:

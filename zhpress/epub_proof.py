@@ -1,0 +1,65 @@
+"""The EPUB's proof: each chapter's XHTML holds exactly the text of the document model.
+
+The body of a chapter (its heading block, note references and notes aside) must read as the
+model's chapter body with its notes taken out, and each note, moved to the chapter's end as
+a pop-up `aside`, as the model's note. Run before the EPUB is written, and by `check` on a
+built EPUB.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lxml import etree
+
+from .model import Book, Chapter, inside_note, is_note
+from .proof import differences, finding, squash, text_pieces
+
+XHTML = "{http://www.w3.org/1999/xhtml}"
+# What the EPUB adds around a chapter's text: its heading block (from the front matter), the
+# numbered references to notes, and the notes' numbered links back.
+ADDED_CLASSES = {"chapter-head", "noteref", "notes"}
+
+
+def epub_findings(book: Book, documents: dict[str, bytes]) -> list[str]:
+    """Findings for every chapter whose XHTML (`documents`, by chapter id) differs from the model."""
+    findings = []
+    for chapter in book.chapters:
+        document = documents.get(chapter.id)
+        if document is None:
+            findings.append(finding(chapter.path, None, "chapter missing from the EPUB"))
+            continue
+        findings += _chapter_findings(chapter, etree.fromstring(document))
+    return findings
+
+
+def _chapter_findings(chapter: Chapter, root: Any) -> list[str]:
+    section = root.find(f".//{XHTML}section[@id='{chapter.id}']")
+    if section is None:
+        return [finding(chapter.path, None, "chapter missing from the EPUB")]
+    notes = [el for el in chapter.body.iter("span") if is_note(el) and not inside_note(el)]
+    expected = [_model_text(chapter.body, skip=is_note), *(_model_text(n, skip=lambda _: False) for n in notes)]
+    asides = section.findall(f".//{XHTML}aside")
+    actual = [squash("".join(text_pieces(section, _added))), *(_aside_text(a) for a in asides)]
+    if len(actual) < len(expected):
+        actual += [""] * (len(expected) - len(actual))
+    findings = []
+    for want, got in zip(expected, actual, strict=False):
+        for difference in differences(want, got):
+            text = difference.expected or difference.actual
+            findings.append(finding(chapter.path, chapter.line_of_printed(text), difference.describe("in the EPUB")))
+    if len(asides) > len(notes):
+        findings.append(finding(chapter.path, None, f"the EPUB has {len(asides)} notes, the chapter {len(notes)}"))
+    return findings
+
+
+def _model_text(root: Any, skip: Any) -> str:
+    return squash("".join(text_pieces(root, skip)))
+
+
+def _added(el: Any) -> bool:
+    return el.tag == f"{XHTML}aside" or bool(ADDED_CLASSES & set((el.get("class") or "").split()))
+
+
+def _aside_text(aside: Any) -> str:
+    return squash("".join(text_pieces(aside, lambda el: "note-back" in (el.get("class") or "").split())))
