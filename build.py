@@ -36,6 +36,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--output", type=Path, default=Path("output"), help="output folder (default: output)")
     parser.add_argument("--dist", type=Path, default=Path("dist"), help="folder for 'dist' (default: dist)")
     parser.add_argument("--force", action="store_true", help="rebuild even when the outputs are up to date")
+    parser.add_argument("--draft", action="store_true",
+                        help="a proof copy (样书), as 'draft: true' in book.yaml: the books say so, "
+                        "and check lets placeholder pictures pass")
     parser.add_argument("--debug", action="store_true", help="show tracebacks and library warnings")
     return parser.parse_args(argv)
 
@@ -59,7 +62,7 @@ def main(argv: list[str]) -> int:
         if args.command == "check":
             from zhpress.checks import check_outputs
 
-            check_outputs(args.manuscript, args.output)
+            check_outputs(args.manuscript, args.output, draft=args.draft)
         elif args.command == "dist":
             from zhpress.dist import make_dist
 
@@ -67,7 +70,7 @@ def main(argv: list[str]) -> int:
         else:
             from zhpress.pipeline import build
 
-            build(args.manuscript, args.output, COMMANDS[args.command], force=args.force)
+            build(args.manuscript, args.output, COMMANDS[args.command], force=args.force, draft=args.draft)
     except BookError as exc:
         if args.debug:
             raise

@@ -11,6 +11,10 @@ import pytest
 from conftest import Epub, copy_book, html_text, run_cli, squash, text_of
 
 SLUG = "灯下小记"  # tests/books/tiny has only a Chinese title: the slug is the title
+# Its 字数, counted by hand: 灯下的第一章。老人点亮了一盏油灯。(17), the caption 2025年1月，一盏旧油灯。(14),
+# the credit AnnSmith/AP (11), 更多内容见原文。(8), the note https://www.example.com/a-lamp (30),
+# 第二章的正文：夜色渐深，灯还亮着。(17).
+TINY_CHARACTERS = 97
 
 
 @dataclass
@@ -121,9 +125,22 @@ def test_check_fails_on_a_corrupted_epub(built: Built) -> None:
 def test_check_without_built_files_says_what_to_do(built: Built, tmp_path: Path) -> None:
     code, _, err = run_cli("check", "--manuscript", built.root / "tiny", "--output", "nothing", cwd=built.root)
     assert code == 1
-    assert err.splitlines() == [
+    lines = err.splitlines()
+    assert lines[:3] == [
+        "tiny/chapters/01-lamp.md:1: warning: [T001] chapter has no Chinese title; 'The Lamp' heads it in the "
+        "contents and running heads (add a Chinese 'title' or '# ' heading)",
         f"nothing/{SLUG}.pdf: error: not built yet (run 'make' first)",
         f"nothing/{SLUG}.epub: error: not built yet (run 'make' first)",
+    ]
+    assert lines[3:] == [
+        f"check of nothing/{SLUG}.pdf and {SLUG}.epub:",
+        "  pages      –",
+        "  chapters   2",
+        f"  字数        {TINY_CHARACTERS:,} (characters of the chapters and their notes, spaces not counted)",
+        "  notes      1",
+        "  figures    1",
+        "  warnings   1 (from the last build, and the check's own)",
+        "  verdict    NOT READY: 2 finding(s) above",
         "nothing: error: 2 finding(s) in the built files",
     ]
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from conftest import MANUSCRIPT, copy_book, make_png, offline
 
+from zhpress.config import load_config
 from zhpress.pipeline import load_book
 from zhpress.transforms.figures import split_credit
 
@@ -61,7 +62,12 @@ def seed_book(tmp_path_factory: pytest.TempPathFactory):
     """The default book loaded (not rendered), its remote pictures unreachable."""
     folder = copy_book("manuscript", tmp_path_factory.mktemp("seed") / "manuscript")
     with offline():
-        return load_book(folder)
+        return book_of(folder)
+
+
+def book_of(folder: Path):
+    """The book in `folder`, loaded as a build loads it."""
+    return load_book(load_config(folder))
 
 
 def write_chapter(tmp_path: Path, markdown: str, images: tuple[str, ...] = ("images/a.png",)) -> Path:
@@ -167,7 +173,7 @@ def test_caption_opening_with_a_quotation_mark_is_split(line: str, expected: tup
 
 
 def test_file_name_alt_is_replaced_by_the_caption(tmp_path: Path) -> None:
-    book = load_book(write_chapter(tmp_path, (
+    book = book_of(write_chapter(tmp_path, (
         "![a.png](images/a.png)\n\nJane Doe / Reuters 2024年1月，渡口的清晨。\n\n"
         "![](images/b.png)\n\nJohn Roe / AP 傍晚的渡船。\n"
     ), images=("images/a.png", "images/b.png")))
@@ -178,7 +184,7 @@ def test_file_name_alt_is_replaced_by_the_caption(tmp_path: Path) -> None:
 
 
 def test_descriptive_alt_is_kept_and_used_as_caption_without_a_credit_line(tmp_path: Path) -> None:
-    book = load_book(write_chapter(tmp_path, (
+    book = book_of(write_chapter(tmp_path, (
         "![Boats at dusk](images/a.png)\n\nJane Doe / Reuters 黄昏时的渔船。\n\n"
         "![渡口的老船工](images/b.png)\n\n正文继续，没有图片说明。\n"
     ), images=("images/a.png", "images/b.png")))
@@ -189,7 +195,7 @@ def test_descriptive_alt_is_kept_and_used_as_caption_without_a_credit_line(tmp_p
 
 
 def test_explicit_attributes_override_the_credit_line_heuristic(tmp_path: Path) -> None:
-    book = load_book(write_chapter(tmp_path, (
+    book = book_of(write_chapter(tmp_path, (
         '![a.png](images/a.png){credit="Li Si / Xinhua" caption="明确写出的说明。"}\n\n正文第一段。\n'
     )))
     (figure,) = book.figures
@@ -198,14 +204,14 @@ def test_explicit_attributes_override_the_credit_line_heuristic(tmp_path: Path) 
 
 
 def test_explicit_caption_alone_leaves_credit_empty(tmp_path: Path) -> None:
-    book = load_book(write_chapter(tmp_path, '![渡口](images/a.png){caption="只有说明。"}\n\n正文。\n'))
+    book = book_of(write_chapter(tmp_path, '![渡口](images/a.png){caption="只有说明。"}\n\n正文。\n'))
     (figure,) = book.figures
     assert (figure.credit, figure.caption, figure.alt) == (None, "只有说明。", "渡口")
 
 
 def test_explicit_attributes_keep_the_next_paragraph(tmp_path: Path) -> None:
     paragraph = "NATO 秘书长当天也发表了讲话。"
-    book = load_book(write_chapter(tmp_path, (
+    book = book_of(write_chapter(tmp_path, (
         f'![a.png](images/a.png){{credit="Li Si / Xinhua" caption="明确写出的说明。"}}\n\n{paragraph}\n'
     )))
     assert paragraph in body_paragraphs(book.chapters[0])
@@ -213,6 +219,6 @@ def test_explicit_attributes_keep_the_next_paragraph(tmp_path: Path) -> None:
 
 def test_image_inside_a_sentence_is_not_a_figure(tmp_path: Path, log_guard) -> None:
     log_guard.expect(r"chapters/01\.md:3: warning: image 'images/a\.png' is inside a paragraph of text")
-    book = load_book(write_chapter(tmp_path, "# 图标\n\n正文里有一个图标![icon](images/a.png)在句中。\n"))
+    book = book_of(write_chapter(tmp_path, "# 图标\n\n正文里有一个图标![icon](images/a.png)在句中。\n"))
     assert book.figures == ()
     assert "正文里有一个图标在句中。" in body_paragraphs(book.chapters[0])

@@ -109,7 +109,7 @@ def test_han_characters_make_a_title_chinese(tmp_path: Path, text: str, chinese:
 
 def test_a_chapter_without_any_title_is_named_after_its_file(tmp_path: Path) -> None:
     folder = make_book(tmp_path, "title: 书\n", {"chapters/03-untitled.md": "正文，没有标题。\n"})
-    book = load_book(folder)
+    book = load_book(load_config(folder))
     assert book.chapters[0].display_title == "03-untitled"
 
 
@@ -165,13 +165,13 @@ def test_authors_default_to_the_chapters_authors_in_order(tmp_path: Path) -> Non
         "chapters/02.md": "---\nauthor: [\"[[John Roe]]\", Jane Doe]\n---\n二。\n",
         "chapters/03.md": "三。\n",
     })
-    assert load_book(folder).authors == ("Jane Doe", "John Roe")
+    assert load_book(load_config(folder)).authors == ("Jane Doe", "John Roe")
 
 
 def test_book_yaml_authors_win_over_the_chapters(tmp_path: Path) -> None:
     folder = make_book(tmp_path, "title: 书\nauthors: [Li Si]\n",
                        {"chapters/01.md": "---\nauthor: Jane Doe\n---\n一。\n"})
-    assert load_book(folder).authors == ("Li Si",)
+    assert load_book(load_config(folder)).authors == ("Li Si",)
 
 
 def test_default_identifier_is_a_stable_uuid_derived_from_the_title() -> None:
@@ -196,6 +196,6 @@ def test_slug_from_the_titles(title: str, original: str | None, slug: str) -> No
 
 def test_slug_key_names_the_outputs(tmp_path: Path) -> None:
     folder = make_book(tmp_path, "title: 书\nslug: my-book\n", {"chapters/01.md": "一。\n"})
-    assert [t.path.name for t in targets(folder, tmp_path / "out", ("pdf", "epub", "html"))] == [
+    assert [t.path.name for t in targets(load_config(folder), tmp_path / "out", ("pdf", "epub", "html"))] == [
         "my-book.pdf", "my-book.epub", "my-book.html",
     ]

@@ -2,8 +2,8 @@
 
 Ace is a Node program (tools/ace, installed by tools/ace-setup.sh) driving a headless Chromium;
 it uses Debian's `chromium` through PUPPETEER_EXECUTABLE_PATH and never downloads a browser.
-`python -m zhpress.ace [EPUB …]` checks the given books, by default the default book's EPUB,
-and exits 1 on any finding: an outcome other than pass, or any violation whatever its impact.
+`check` runs it on the built EPUB: any outcome other than pass, and any violation whatever its
+impact, is a finding.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
@@ -65,33 +64,3 @@ def ace_findings(path: Path) -> list[str]:
     if outcome != "pass" and not findings:
         findings.append(f"{where}: error: Ace's outcome is {outcome!r}")
     return findings
-
-
-def _default_epub() -> Path:
-    from .pipeline import targets
-
-    return targets(Path("manuscript"), Path("output"), ("epub",))[0].path
-
-
-def main(argv: list[str]) -> int:
-    paths = [Path(a) for a in argv] or [_default_epub()]
-    status = 0
-    for path in paths:
-        try:
-            if not path.exists():
-                raise BookError(path, "not built yet (run 'make' first)")
-            findings = ace_findings(path)
-        except BookError as exc:
-            print(exc, file=sys.stderr)
-            return exc.exit_code
-        for line in findings:
-            print(line, file=sys.stderr)
-        if findings:
-            status = 1
-        else:
-            print(f"{display_path(path)}: DAISY Ace: pass, no violation")
-    return status
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))

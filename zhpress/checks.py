@@ -1,4 +1,15 @@
-"""Checks on built files, as a store or a printer would run them, without rebuilding."""
+"""`check`: the gate before a book goes out. It reads the built files, as a printer and a
+store would, and the manuscript they were made from, and rebuilds nothing.
+
+- The PDF: its text read back against the manuscript (pdf_text_check.py), every font
+  embedded, title, author and language set; no picture printed as a placeholder unless the
+  book is a draft.
+- The EPUB: EPUBCheck and DAISY Ace report nothing, warnings included, and each chapter's
+  text is the manuscript's.
+- The manuscript: no character without a glyph, no markup a reader would see literally.
+
+It ends with a summary a publisher reads at a glance, and exits 1 on any finding.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +18,22 @@ import logging
 import shutil
 import subprocess
 import tempfile
-from dataclasses import dataclass
+import zipfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from .ace import ace_findings
+from .buildlog import recorded_warnings
 from .config import load_config
+from .epub_proof import epub_findings
 from .errors import BookError, CheckFailedError, display_path
-from .manuscript import chapter_paths, read_chapter
-from .model import book_authors
-from .pipeline import book_missing_glyphs, targets
+from .freshness import last_warnings
+from .leftovers import leftover_markup, untitled_chapters
+from .model import Book, inside_note, is_note
+from .pdf_text_check import PLACEHOLDER_LABEL, pdf_text_findings
+from .pipeline import book_missing_glyphs, load_book, targets
+from .proof import finding, squash, text_pieces
+from .render import DRAFT_NOTICE
 
 log = logging.getLogger(__name__)
 
@@ -33,25 +52,117 @@ class EpubMessage:
         return f"{self.where}: {self.severity.lower()}: [{self.id}] {self.text}"
 
 
-def check_outputs(manuscript: Path, output: Path) -> None:
-    """Characters no font has; EPUBCheck on the EPUB; embedded fonts and metadata in the PDF.
-    Raises on any finding."""
-    findings: list[str] = []
-    config = load_config(manuscript)
-    authors = book_authors(config.authors, [read_chapter(p).source for p in chapter_paths(config)])
-    findings += [f"{where}: error: {message}" for where, message in book_missing_glyphs(config)]
-    for target in targets(manuscript, output, ("pdf", "epub")):
-        if not target.path.exists():
-            findings.append(f"{display_path(target.path)}: error: not built yet (run 'make' first)")
-        elif target.format == "epub":
-            findings += [str(m) for m in epubcheck(target.path)]
-        else:
-            findings += pdf_findings(target.path, expect_author=bool(authors))
-    for line in findings:
+@dataclass
+class Summary:
+    """What a publisher reads at a glance before sending the files out."""
+
+    pages: int | None = None
+    chapters: int = 0
+    characters: int = 0
+    notes: int = 0
+    figures: int = 0
+    placeholders: int = 0
+    warnings: int = 0
+    draft: bool = False
+    findings: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        verdict = "ready to send" if not self.findings else f"NOT READY: {len(self.findings)} finding(s) above"
+        if self.draft and not self.findings:
+            verdict = "ready as a draft (样书), not to be printed for sale"
+        return [
+            f"  pages      {self.pages if self.pages is not None else '–'}",
+            f"  chapters   {self.chapters}",
+            f"  字数        {self.characters:,} (characters of the chapters and their notes, spaces not counted)",
+            f"  notes      {self.notes}",
+            f"  figures    {self.figures - self.placeholders} printed, {self.placeholders} placeholder(s)"
+            if self.pages is not None else f"  figures    {self.figures}",
+            f"  warnings   {self.warnings} (from the last build, and the check's own)",
+            f"  verdict    {verdict}",
+        ]
+
+
+def check_outputs(manuscript: Path, output: Path, draft: bool = False) -> None:
+    """Check the built PDF and EPUB of the manuscript; raise CheckFailedError on any finding."""
+    config = load_config(manuscript, draft)
+    with recorded_warnings(echo=False):  # the build has warned about the manuscript already
+        book = load_book(config, offline=True)
+    pdf, epub = (t.path for t in targets(config, output, ("pdf", "epub")))
+    summary = _book_summary(book)
+    summary.findings += [f"{where}: error: {message}" for where, message in book_missing_glyphs(config)]
+    summary.findings += leftover_markup(book)
+    if pdf.exists():
+        _check_pdf(book, pdf, summary)
+    else:
+        summary.findings.append(f"{display_path(pdf)}: error: not built yet (run 'make' first)")
+    if epub.exists():
+        _check_epub(book, epub, summary)
+    else:
+        summary.findings.append(f"{display_path(epub)}: error: not built yet (run 'make' first)")
+    own_warnings = untitled_chapters(book)
+    for line in own_warnings:
+        log.warning("%s", line)
+    built_warnings = dict.fromkeys(w for path in (pdf, epub) for w in last_warnings(manuscript, path))
+    summary.warnings = len(built_warnings) + len(own_warnings)
+    for line in summary.findings:
         log.error("%s", line)
-    if findings:
-        raise CheckFailedError(output, f"{len(findings)} finding(s) in the built files")
-    log.info("check passed: EPUBCheck reports nothing; the PDF's fonts are embedded and its metadata set")
+    log.info("check of %s and %s:", display_path(pdf), epub.name)
+    for line in summary.lines():
+        log.info("%s", line)
+    if summary.findings:
+        raise CheckFailedError(output, f"{len(summary.findings)} finding(s) in the built files")
+
+
+def _book_summary(book: Book) -> Summary:
+    notes = [n for c in book.chapters for n in c.body.iter("span") if is_note(n) and not inside_note(n)]
+    characters = sum(len(squash("".join(text_pieces(c.body, lambda _: False)))) for c in book.chapters)
+    return Summary(chapters=len(book.chapters), characters=characters, notes=len(notes), figures=len(book.figures),
+                   draft=book.config.draft)
+
+
+def _check_pdf(book: Book, pdf: Path, summary: Summary) -> None:
+    """Fonts and metadata; the text against the manuscript; pictures that were not fetched."""
+    from pdfminer.psexceptions import PSException
+    from pdfplumber.utils.exceptions import PdfminerException
+    from pypdf.errors import PyPdfError
+
+    try:
+        summary.findings += pdf_findings(pdf, expect_author=bool(book.authors))
+        printed = pdf_text_findings(book, pdf)
+    except (PyPdfError, PdfminerException, PSException) as exc:  # a truncated or damaged file
+        summary.findings.append(f"{display_path(pdf)}: error: not a readable PDF ({exc})")
+        return
+    summary.pages = printed.pages
+    summary.findings += printed.findings
+    if book.config.draft and squash(DRAFT_NOTICE) not in printed.front:
+        summary.findings.append(f"{display_path(pdf)}: error: [F002] the book is a draft, but this PDF does not "
+                                "say so: build it with --draft (or draft: true in book.yaml)")
+    for figure in book.figures:
+        if PLACEHOLDER_LABEL + squash(figure.original_src) in printed.body:
+            summary.placeholders += 1
+            if not book.config.draft:
+                chapter = next(c for c in book.chapters if c.id == figure.chapter_id)
+                summary.findings.append(finding(
+                    chapter.path, chapter.line_of(figure.original_src),
+                    f"[F001] picture printed as a placeholder, not fetched: {figure.original_src} "
+                    "(build online, or mark the book a draft: --draft)"))
+
+
+def _check_epub(book: Book, epub: Path, summary: Summary) -> None:
+    summary.findings += [str(m) for m in epubcheck(epub)]
+    try:
+        with zipfile.ZipFile(epub) as archive:
+            names = set(archive.namelist())
+            documents = {c.id: archive.read(f"EPUB/{c.id}.xhtml")
+                         for c in book.chapters if f"EPUB/{c.id}.xhtml" in names}
+            front = archive.read("EPUB/copyright.xhtml") if "EPUB/copyright.xhtml" in names else b""
+    except zipfile.BadZipFile:
+        return  # EPUBCheck has said what is wrong with it
+    summary.findings += epub_findings(book, documents)
+    if book.config.draft and squash(DRAFT_NOTICE) not in squash(front.decode("utf-8", "replace")):
+        summary.findings.append(f"{display_path(epub)}: error: [F002] the book is a draft, but this EPUB does not "
+                                "say so: build it with --draft (or draft: true in book.yaml)")
+    summary.findings += ace_findings(epub)
 
 
 def epubcheck(path: Path) -> list[EpubMessage]:

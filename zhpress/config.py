@@ -136,6 +136,7 @@ OPTIONS: dict[str, Option] = {
     "han_latin_space": Option(_bool, True, "A quarter em between Han characters and Latin letters or digits."),
     "trim": Option(_choice(*TRIM_SIZES), "32k-large", "Trim size of the print edition."),
     "embed_fonts": Option(_bool, True, "Embed subsets of the Song and Kai faces in the EPUB."),
+    "draft": Option(_bool, False, "A proof copy (样书): check lets placeholders pass, and both books say so."),
 }
 
 
@@ -161,8 +162,9 @@ class BookConfig:
         return self.lines.get(key)
 
 
-def load_config(folder: Path) -> BookConfig:
-    """Read and validate `book.yaml` in the manuscript folder."""
+def load_config(folder: Path, draft: bool = False) -> BookConfig:
+    """Read and validate `book.yaml` in the manuscript folder; `draft` (the command line's
+    --draft) makes the book a draft whatever book.yaml says."""
     path = folder / CONFIG_NAME
     if not path.is_file():
         raise BookError(path, f"no {CONFIG_NAME}: a manuscript folder needs one with at least 'title: …'")
@@ -183,6 +185,7 @@ def load_config(folder: Path) -> BookConfig:
         raise BookError(path, "missing required key 'title' (the Chinese book title)")
     for key, option in OPTIONS.items():
         values.setdefault(key, option.default)
+    values["draft"] = values["draft"] or draft
     return BookConfig(path, values, lines)
 
 

@@ -21,7 +21,7 @@ def make_dist(manuscript: Path, output: Path, dist: Path) -> list[Path]:
     """Copy the PDF and EPUB to `dist/` as `<slug>-<version>.<ext>` and write SHA256SUMS."""
     config = load_config(manuscript)
     copies = []
-    for target in targets(manuscript, output, ("pdf", "epub")):
+    for target in targets(config, output, ("pdf", "epub")):
         if not target.path.exists():
             raise BookError(target.path, "not built yet (run 'make' first)")
         copy = dist / f"{target.path.stem}-{config.version}{target.path.suffix}"

@@ -1,9 +1,11 @@
 """Whether an output is up to date: a second `make` with nothing changed must do no work,
-and a deleted or renamed chapter must count as a change (file times alone miss that)."""
+and a deleted or renamed chapter must count as a change (file times alone miss that).
+Each output's record also keeps the warnings its build gave, to show them again."""
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from pathlib import Path
 
@@ -11,12 +13,13 @@ PACKAGE = Path(__file__).resolve().parent
 STAMPS_DIR = ".cache/builds"
 
 
-def inputs_signature(folder: Path) -> str:
+def inputs_signature(folder: Path, settings: str = "") -> str:
     """A digest of every file that shapes the book (manuscript, templates, styles, code), by
-    name, size and time, and of SOURCE_DATE_EPOCH, which the outputs carry."""
+    name, size and time, of SOURCE_DATE_EPOCH, which the outputs carry, and of the command
+    line's `settings` (--draft)."""
     from .render import STYLES, TEMPLATES
 
-    digest = hashlib.sha256(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
+    digest = hashlib.sha256(f"{os.environ.get('SOURCE_DATE_EPOCH', '')}\0{settings}".encode())
     for root in (folder, TEMPLATES, STYLES, PACKAGE):
         for path in sorted(root.rglob("*")):
             relative = path.relative_to(root)
@@ -33,11 +36,23 @@ def _stamp(folder: Path, output: Path) -> Path:
 
 
 def is_fresh(folder: Path, output: Path, signature: str) -> bool:
-    stamp = _stamp(folder, output)
-    return output.exists() and stamp.exists() and stamp.read_text(encoding="utf-8") == signature
+    return output.exists() and _record(folder, output).get("signature") == signature
 
 
-def record_build(folder: Path, output: Path, signature: str) -> None:
+def last_warnings(folder: Path, output: Path) -> list[str]:
+    """The warnings the build of `output` gave."""
+    return list(_record(folder, output).get("warnings", []))
+
+
+def record_build(folder: Path, output: Path, signature: str, warnings: list[str]) -> None:
     stamp = _stamp(folder, output)
     stamp.parent.mkdir(parents=True, exist_ok=True)
-    stamp.write_text(signature, encoding="utf-8")
+    stamp.write_text(json.dumps({"signature": signature, "warnings": warnings}, ensure_ascii=False), encoding="utf-8")
+
+
+def _record(folder: Path, output: Path) -> dict:
+    try:
+        record = json.loads(_stamp(folder, output).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return record if isinstance(record, dict) else {}

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
+from .buildlog import recorded_warnings
 from .config import TRIM_SIZES, BookConfig, load_config, millimetres, slug_for
 from .errors import BookError
-from .freshness import inputs_signature, is_fresh, record_build
+from .freshness import inputs_signature, is_fresh, last_warnings, record_build
 from .glyphs import missing_glyphs
 from .images import ImageResolver, print_pixels
 from .manuscript import chapter_paths, read_chapter
@@ -26,9 +27,10 @@ progress = logging.getLogger("zhpress.progress")
 FILE_ENDINGS = {"html": ".html", "pdf": ".pdf", "epub": ".epub", "press": "-press.pdf", "archive": "-pdfa.pdf"}
 
 
-def load_book(folder: Path) -> Book:
-    """Load, validate and transform the manuscript: after this, nothing can fail on the input."""
-    config = load_config(folder)
+def load_book(config: BookConfig, offline: bool = False) -> Book:
+    """Load, validate and transform the manuscript: after this, nothing can fail on the input.
+    `offline` fetches no picture (a check reads only what the build fetched)."""
+    folder = config.folder
     texts = [read_chapter(path) for path in chapter_paths(config)]
     for text in texts:
         if not text.markdown.strip():
@@ -37,7 +39,7 @@ def load_book(folder: Path) -> Book:
     with converted_chapters(texts, folder / CACHE_DIR) as bodies:  # pandoc runs while the checks below do
         for where, message in book_missing_glyphs(config):
             log.warning("%s: warning: %s", where, message)
-        resolver = ImageResolver(folder, largest_figure(config))
+        resolver = ImageResolver(folder, largest_figure(config), offline=offline)
         if config.cover:  # checked now, so a bad cover stops the build before anything is written
             resolver.resolve(config.cover, config.path, config.line_of("cover"))
         chapters = []
@@ -73,27 +75,32 @@ class Target:
     path: Path
 
 
-def targets(folder: Path, output: Path, formats: tuple[str, ...]) -> list[Target]:
-    config = load_config(folder)
+def targets(config: BookConfig, output: Path, formats: tuple[str, ...]) -> list[Target]:
     slug = config.slug or slug_for(config.title, config.original_title)
     return [Target(fmt, output / f"{slug}{FILE_ENDINGS[fmt]}") for fmt in formats]
 
 
-def build(folder: Path, output: Path, formats: tuple[str, ...], force: bool = False) -> list[Path]:
-    """Build the requested formats, skipping those built from exactly these inputs before."""
-    wanted = targets(folder, output, formats)
-    signature = inputs_signature(folder)
+def build(folder: Path, output: Path, formats: tuple[str, ...], force: bool = False, draft: bool = False) -> list[Path]:
+    """Build the requested formats, skipping those built from exactly these inputs before
+    (and showing again the warnings their build gave)."""
+    config = load_config(folder, draft)
+    wanted = targets(config, output, formats)
+    signature = inputs_signature(folder, f"draft={draft}")
     stale = [t for t in wanted if force or not is_fresh(folder, t.path, signature)]
     for t in wanted:
         if t not in stale:
             log.info("%s is up to date", t.path)
     if not stale:
+        for warning in dict.fromkeys(w for t in wanted for w in last_warnings(folder, t.path)):
+            log.warning("%s", warning)
         return []
-    book = load_book(folder)
+    with recorded_warnings() as reading:
+        book = load_book(config)
     writers = _writers()
     for t in stale:
-        writers[t.format](book, t.path)
-        record_build(folder, t.path, signature)
+        with recorded_warnings() as writing:
+            writers[t.format](book, t.path)
+        record_build(folder, t.path, signature, [*reading, *writing])
     return [t.path for t in stale]
 
 

@@ -85,10 +85,10 @@ def differences(expected: str, actual: str) -> list[Difference]:
     return found
 
 
-def finding(path: Path | str | None, line: int | None, message: str) -> str:
+def finding(path: Path | str | None, line: int | None, message: str, severity: str = "error") -> str:
     """One line a publisher can act on: `file:line: error: message`."""
     where = display_path(path) if path is not None else "zhpress"
-    return f"{where}{f':{line}' if line else ''}: error: {message}"
+    return f"{where}{f':{line}' if line else ''}: {severity}: {message}"
 
 
 class ProofError(BookError):

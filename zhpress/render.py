@@ -19,6 +19,8 @@ ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
 STYLES = ROOT / "styles"
 ISO_DATE = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?$")
+# What a draft's copyright page says, in both books (book.yaml `draft`, or --draft).
+DRAFT_NOTICE = "样书：仅供校对，图片或未齐全，不得印制发行。"
 
 
 def zh_date(value: str | None) -> str:
@@ -76,4 +78,5 @@ def book_context(book: Book) -> dict[str, Any]:
         "chapters": book.chapters,
         "figures": book.figures,
         "language": config.language,
+        "draft_notice": DRAFT_NOTICE if config.draft else None,
     }

@@ -1,0 +1,176 @@
+"""The built PDF read back against the manuscript: `check`'s proof, from the file alone.
+
+The build proves its layout before writing (print_proof.py); this reads a PDF already on
+disk, one an older version built or a hand edited, and finds every block of the book's
+body matter (chapters, picture credits) and every note in the text extracted from it.
+
+Each page's characters are read in the order they were drawn: the body, then the notes
+under it, then the running head and folio, which sit in the head and foot margins and are
+left out. The notes a page ends with are matched against the book's notes, in order, and
+taken off; what remains, page after page, is the body text, where each block's text must
+be found, in order. Text the layout adds (note calls, page references) may stand between
+blocks, never inside one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import lxml.html
+
+from .model import NOTE_CLASS, Book
+from .print_html import FOOT_MARGIN_MM, HEAD_MARGIN_MM, render_print_html
+from .proof import finding, snippet, squash, text_pieces
+
+MM = 72 / 25.4
+CIRCLED = re.compile("[\u2460-\u2473\u3251-\u325f\u32b1-\u32bf]")  # note numbers ①–㊿
+# Elements whose text stands apart from what surrounds it: each is a block of its own.
+BLOCKS = {
+    "p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd", "figcaption", "caption",
+    "blockquote", "div", "section", "header", "figure", "pre", "ol", "ul", "dl", "table", "tr",
+    "thead", "tbody", "tfoot", "main", "nav", "hr",
+}
+# Labels the templates print (原题, 作者 …): floated beside their values, so drawn out of order.
+GENERATED = {"dt"}
+# Between two blocks the layout may add a little text of its own; a block found further on
+# than this is taken for a lost one that happens to recur later.
+MAX_GAP = 1500
+MAX_NOTES_PER_PAGE = 40
+PLACEHOLDER_LABEL = "图片未能获取"
+
+
+@dataclass(frozen=True)
+class Block:
+    """A block's own text as printed, and where it was written."""
+
+    text: str
+    path: Path
+    line: int | None
+
+
+@dataclass
+class PrintedText:
+    """What `check` reads off a built PDF."""
+
+    pages: int = 0
+    body: str = ""  # the body matter's text, notes taken out
+    front: str = ""  # the front matter's text
+    findings: list[str] = field(default_factory=list)
+
+
+def pdf_text_findings(book: Book, pdf: Path) -> PrintedText:
+    """Every block and note of the book's body matter that the PDF at `pdf` lacks."""
+    blocks, notes = _expected(book, pdf)
+    printed = PrintedText()
+    pages = _pages(pdf)
+    printed.pages = len(pages)
+    body_pages = [(label, text) for label, text in pages if label]  # folios: the body matter
+    printed.front = "".join(text for label, text in pages if not label)
+    parts = []
+    cursor = 0
+    for label, text in body_pages:
+        text, found, lost = _without_notes(text, notes, cursor)
+        printed.findings += [_lost(notes[i], "note", label) for i in lost]
+        cursor = found
+        parts.append((label, text))
+    printed.findings += [_lost(note, "note", body_pages[-1][0] if body_pages else "") for note in notes[cursor:]]
+    printed.body = "".join(text for _, text in parts)
+    printed.findings += _missing_blocks(blocks, parts)
+    return printed
+
+
+def _expected(book: Book, pdf: Path) -> tuple[list[Block], list[Block]]:
+    """The body matter's blocks and notes, from the print HTML the book renders to."""
+    root = lxml.html.document_fromstring(render_print_html(book, pdf))
+    chapters = {c.id: c for c in book.chapters}
+    blocks: list[Block] = []
+    notes: list[Block] = []
+    for main in root.iter("main"):
+        for element in main.iter():
+            if not isinstance(element.tag, str):
+                continue
+            section = next((a for a in element.iterancestors("section") if a.get("id") in chapters), None)
+            chapter = chapters.get(section.get("id")) if section is not None else None
+            if _is_note(element) and not any(_is_note(a) for a in element.iterancestors()):
+                _add(notes, _printed(squash("".join(element.itertext()))), chapter, book)
+            elif element.tag in BLOCKS - GENERATED and not any(_is_note(a) for a in element.iterancestors()):
+                own = "".join(text_pieces(element, lambda el, top=element: el is not top and _stands_apart(el)))
+                _add(blocks, _printed(squash(own)), chapter, book)
+    return blocks, notes
+
+
+def _stands_apart(el: Any) -> bool:
+    return el.tag in BLOCKS or _is_note(el)
+
+
+def _is_note(el: Any) -> bool:
+    return NOTE_CLASS in (el.get("class") or "").split()
+
+
+def _printed(text: str) -> str:
+    """Text as the PDF gives it back: note numbers are the layout's, not the book's."""
+    return CIRCLED.sub("", text)
+
+
+def _add(blocks: list[Block], text: str, chapter: Any, book: Book) -> None:
+    if not text:
+        return
+    if chapter is None:
+        blocks.append(Block(text, book.config.path, None))
+    else:
+        blocks.append(Block(text, chapter.path, chapter.line_of_printed(text)))
+
+
+def _pages(pdf: Path) -> list[tuple[str, str]]:
+    """Each page's folio (empty on front matter and blank pages) and its text, margins aside."""
+    import pdfplumber
+
+    pages = []
+    with pdfplumber.open(pdf) as document:
+        for page in document.pages:
+            head, foot = HEAD_MARGIN_MM * MM, page.height - FOOT_MARGIN_MM * MM
+            inside = "".join(c["text"] for c in page.chars if head <= c["top"] and c["bottom"] <= foot)
+            folio = squash("".join(c["text"] for c in page.chars if c["top"] > foot))
+            pages.append((f"page {folio}" if folio.isdigit() else "", _printed(squash(inside))))
+    return pages
+
+
+def _without_notes(text: str, notes: list[Block], cursor: int) -> tuple[str, int, list[int]]:
+    """The page's text without the notes it ends with, the index of the next note, and the
+    notes found lost on the way (a note missing from its page leaves its neighbours' found)."""
+    for start in range(cursor, min(cursor + 4, len(notes)) + 1):
+        for end in range(min(start + MAX_NOTES_PER_PAGE, len(notes)), start, -1):
+            tail = "".join(n.text for n in notes[start:end])
+            if text.endswith(tail):
+                return text[: -len(tail)], end, list(range(cursor, start))
+    return text, cursor, []
+
+
+def _missing_blocks(blocks: list[Block], parts: list[tuple[str, str]]) -> list[str]:
+    """Blocks not found in order in the body text; each names its file, line and page."""
+    body = "".join(text for _, text in parts)
+    starts = []
+    at = 0
+    for label, text in parts:
+        starts.append((at, label))
+        at += len(text)
+    findings = []
+    cursor = 0
+    anchored = False
+    for block in blocks:
+        end = cursor + len(block.text) + MAX_GAP if anchored else len(body)
+        found = body.find(block.text, cursor, end)
+        if found < 0:
+            label = next((lb for start, lb in reversed(starts) if start <= cursor), "")
+            findings.append(_lost(block, "text", label))
+            continue
+        cursor, anchored = found + len(block.text), True
+    return findings
+
+
+def _lost(block: Block, what: str, label: str) -> str:
+    where = f" ({label})" if label else ""
+    return finding(block.path, block.line, f"[P001] {what} missing from the PDF{where}: {snippet(block.text)}")
