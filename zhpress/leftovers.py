@@ -15,7 +15,7 @@ LEFTOVERS = (
     ("M001", "wiki link or embed", re.compile(r"!?\[\[[^\]\n]+\]\]")),
     ("M002", "highlight markup", re.compile(r"==[^=\s][^=\n]*?==")),
     ("M003", "callout marker", re.compile(r"\[![A-Za-z][\w-]*\][+-]?")),
-    ("M004", "comment markup", re.compile(r"%%")),
+    ("M004", "comment markup", re.compile(r"%%.*?(?:%%|$)")),
     ("M005", "attribute block", re.compile(r"\{\s*(?:[#.][\w-]+|[\w-]+=)[^{}\n]*\}")),
     ("M006", "HTML comment", re.compile(r"<!--|-->")),
 )
@@ -31,7 +31,7 @@ def leftover_markup(book: Book) -> list[str]:
         for text in _reader_text(chapter.body):
             for code, name, pattern in LEFTOVERS:
                 for match in pattern.finditer(text):
-                    line = chapter.line_of(match.group())
+                    line = chapter.line_of(match.group()) or chapter.line_of_printed(text[: match.start()][-20:])
                     findings.append(finding(chapter.path, line,
                                             f"[{code}] {name} printed as text: {match.group()[:40]}"))
     return findings

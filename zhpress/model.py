@@ -17,6 +17,7 @@ NOTE_CLASS = "note"  # a note in a chapter body: `span.note` at its call, conten
 # Runs of text a printed string shares with its Markdown: quotes, spaces, joiners and the
 # characters of Markdown syntax may have changed around them.
 VERBATIM_RUN = re.compile(r"[^\s\"'“”‘’\u2060*_\[\]()#`<>!|~=\\{}]{3,}")
+MIN_VERBATIM = 4  # characters of a run that must be found for its line to count
 
 
 def is_note(el: HtmlElement) -> bool:
@@ -87,13 +88,26 @@ class Chapter:
 
     def line_of_printed(self, printed: str) -> int | None:
         """The file line of text as the book prints it, where Markdown syntax, paired
-        quotes and typographic joiners may stand between its characters: the line of its
-        first run of three or more characters written verbatim."""
+        quotes and typographic joiners may stand between its characters: the line of the
+        longest start of its first run of characters that is written verbatim."""
         for run in VERBATIM_RUN.findall(printed):
-            line = self.line_of(run)
-            if line is not None:
-                return line
+            length = _longest_written_prefix(self.markdown, run)
+            if length >= min(len(run), MIN_VERBATIM):
+                return self.line_of(run[:length])
         return None
+
+
+def _longest_written_prefix(markdown: str, run: str) -> int:
+    """How many of `run`'s first characters appear together in `markdown` (if a start
+    appears, every shorter one does: a binary search)."""
+    low, high = 0, len(run)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if run[:middle] in markdown:
+            low = middle
+        else:
+            high = middle - 1
+    return low
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,7 @@ class _Source:
     pieces: dict[Stream, list[tuple[Element, str]]] = field(default_factory=lambda: defaultdict(list))
     stream_of: dict[Element, Stream] = field(default_factory=dict)
     chapter_of: dict[Element, Chapter | None] = field(default_factory=dict)
+    parent_of: dict[Element, Element] = field(default_factory=dict)
     order: list[Element] = field(default_factory=list)
 
 
@@ -71,7 +72,7 @@ def _source_text(root: Element, book: Book) -> _Source:
     source = _Source()
     body = root.find("body")
     source.stream_of[body], source.chapter_of[body] = BODY, None
-    parent_of: dict[Element, Element] = {}
+    parent_of = source.parent_of
     stack: list[tuple[Element, bool]] = [(body, False)]
     while stack:
         element, done = stack.pop()
@@ -139,7 +140,7 @@ def _stream_findings(stream: Stream, source: _Source, pages: _Pages, book: Book)
     for element, text, page in pages.pieces.get(stream, ()):
         printed[element].append((squash(text), page))
     findings = []
-    last_page = pages.call_page.get(stream, 0)
+    last_page = _note_page(stream, source, pages) if stream is not BODY else 0
     known = set(source.order)
     elements = [e for e in source.order if e in expected or e in printed] + [e for e in printed if e not in known]
     for element in elements:
@@ -154,6 +155,14 @@ def _stream_findings(stream: Stream, source: _Source, pages: _Pages, book: Book)
         if pieces:
             last_page = pieces[-1][1]
     return findings
+
+
+def _note_page(note: Element, source: _Source, pages: _Pages) -> int:
+    """The page of a note's call; when the call is lost too, the page its paragraph is on."""
+    if note in pages.call_page:
+        return pages.call_page[note]
+    holder = source.parent_of.get(note)
+    return next((page for element, _, page in pages.pieces.get(BODY, ()) if element is holder), 0)
 
 
 def _order_finding(stream: Stream, source: _Source, pages: _Pages, book: Book) -> str:
