@@ -271,6 +271,18 @@ def test_nav_page_list_only_lists_page_breaks(epub: Epub) -> None:
             assert "pagebreak" in (target.get(EPUB_TYPE) or "").split(), link.get("href")
 
 
+def test_epub_text_is_the_translators_as_written(epub: Epub) -> None:
+    """The quarter em between Han and Latin is style in the EPUB, not characters: a reader who
+    searches for 2024年 finds it, and copying brings no invisible character along."""
+    chapter = epub.xhtml("ch01.xhtml")
+    text = "".join(chapter.itertext())
+    assert "2024年12月7日" in text
+    assert "\u2005" not in text and "\u2060" not in text
+    spaces = xpath(chapter, "//h:span[@class='autospace']")
+    assert len(spaces) > 20 and all(not s.text for s in spaces)
+    assert ".autospace { margin-left: 0.25em; }" in epub.files[epub.href("styles/book.css")].decode()
+
+
 def test_epub_text_is_chinese_tagged(epub: Epub) -> None:
     for href, doc in epub.documents().items():
         assert doc.get("lang") == "zh-Hans", href

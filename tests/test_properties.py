@@ -1,5 +1,7 @@
 """Property-based: generated manuscripts of every shape we accept must build to an EPUB that
-EPUBCheck accepts and a PDF that opens with its text in it.
+EPUBCheck accepts and a PDF that opens with its text in it; generated books of every length,
+at every trim and with both note numberings, must reach the PDF whole, each note on the page
+of its call.
 
 Bounded for CI (a few examples); `make fuzz` runs the `fuzz` profile with many more.
 """
@@ -7,14 +9,18 @@ Bounded for CI (a few examples); `make fuzz` runs the `fuzz` profile with many m
 from __future__ import annotations
 
 import os
+import random
 import tempfile
 from pathlib import Path
 
 from conftest import LogGuard, build_book, make_png, offline, pdf_text, squash
+from generated import generated_chapters
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pdf_text import calls_and_markers, lost_units
 
 from zhpress.checks import epubcheck
+from zhpress.config import TRIM_SIZES
 
 # The log guard fixture is reset for the whole test, not per example: that is what we want.
 RELAXED = [HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
@@ -109,3 +115,27 @@ def test_any_manuscript_builds_to_a_valid_epub_and_a_readable_pdf(markdown: str,
             result = build_book(root / "m", root / "out", ("pdf", "epub"))
         assert epubcheck(result.path(".epub")) == []
         assert "正文。" in squash(pdf_text(result.path(".pdf")))
+
+
+@given(
+    rng=st.randoms(use_true_random=False),
+    chapters=st.integers(1, 3),
+    trim=st.sampled_from(sorted(TRIM_SIZES)),
+    numbering=st.sampled_from(["page", "chapter"]),
+)
+def test_every_paragraph_and_note_of_a_generated_book_reaches_the_pdf(
+    rng: random.Random, chapters: int, trim: str, numbering: str
+) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        folder = root / "m" / "chapters"
+        folder.mkdir(parents=True)
+        (root / "m" / "book.yaml").write_text(f"title: 生成的书\ntrim: {trim}\nnote_numbering: {numbering}\n",
+                                              encoding="utf-8")
+        for name, markdown in generated_chapters(rng, chapters, (5, 40)).items():
+            (folder / name).write_text(markdown, encoding="utf-8")
+        make_png(folder / "pic.png", 60, 40, "green")
+        with offline():
+            pdf = build_book(root / "m", root / "out", ("pdf", "epub")).path(".pdf")
+        assert lost_units(pdf, sorted(folder.glob("*.md"))) == []
+        assert [page for page in calls_and_markers(pdf) if page[0] != page[1]] == []

@@ -8,6 +8,7 @@ built EPUB.
 
 from __future__ import annotations
 
+import difflib
 from typing import Any
 
 from lxml import etree
@@ -37,24 +38,31 @@ def _chapter_findings(chapter: Chapter, root: Any) -> list[str]:
     section = root.find(f".//{XHTML}section[@id='{chapter.id}']")
     if section is None:
         return [finding(chapter.path, None, "chapter missing from the EPUB")]
-    notes = [el for el in chapter.body.iter("span") if is_note(el) and not inside_note(el)]
-    expected = [_model_text(chapter.body, skip=is_note), *(_model_text(n, skip=lambda _: False) for n in notes)]
-    asides = section.findall(f".//{XHTML}aside")
-    actual = [squash("".join(text_pieces(section, _added))), *(_aside_text(a) for a in asides)]
-    if len(actual) < len(expected):
-        actual += [""] * (len(expected) - len(actual))
+    body = _model_text(chapter.body, skip=is_note)
+    notes = [_model_text(n, skip=_nothing) for n in chapter.body.iter("span") if is_note(n) and not inside_note(n)]
+    printed_body = squash("".join(text_pieces(section, _added)))
+    printed_notes = [_aside_text(a) for a in section.findall(f".//{XHTML}aside")]
+    pairs = [(body, printed_body)]
+    matcher = difflib.SequenceMatcher(None, notes, printed_notes, autojunk=False)
+    for op, e1, e2, a1, a2 in matcher.get_opcodes():
+        if op == "replace" and e2 - e1 == a2 - a1:
+            pairs += zip(notes[e1:e2], printed_notes[a1:a2], strict=True)
+        elif op != "equal":
+            pairs += [(note, "") for note in notes[e1:e2]] + [("", note) for note in printed_notes[a1:a2]]
     findings = []
-    for want, got in zip(expected, actual, strict=False):
+    for want, got in pairs:
         for difference in differences(want, got):
             text = difference.expected or difference.actual
             findings.append(finding(chapter.path, chapter.line_of_printed(text), difference.describe("in the EPUB")))
-    if len(asides) > len(notes):
-        findings.append(finding(chapter.path, None, f"the EPUB has {len(asides)} notes, the chapter {len(notes)}"))
     return findings
 
 
 def _model_text(root: Any, skip: Any) -> str:
     return squash("".join(text_pieces(root, skip)))
+
+
+def _nothing(_: Any) -> bool:
+    return False
 
 
 def _added(el: Any) -> bool:

@@ -39,6 +39,7 @@ GENERATED = {"dt"}
 # than this is taken for a lost one that happens to recur later.
 MAX_GAP = 1500
 MAX_NOTES_PER_PAGE = 40
+MAX_LOST_IN_A_ROW = 3
 PLACEHOLDER_LABEL = "图片未能获取"
 
 
@@ -140,13 +141,25 @@ def _pages(pdf: Path) -> list[tuple[str, str]]:
 
 def _without_notes(text: str, notes: list[Block], cursor: int) -> tuple[str, int, list[int]]:
     """The page's text without the notes it ends with, the index of the next note, and the
-    notes found lost on the way (a note missing from its page leaves its neighbours' found)."""
-    for start in range(cursor, min(cursor + 4, len(notes)) + 1):
-        for end in range(min(start + MAX_NOTES_PER_PAGE, len(notes)), start, -1):
-            tail = "".join(n.text for n in notes[start:end])
-            if text.endswith(tail):
-                return text[: -len(tail)], end, list(range(cursor, start))
-    return text, cursor, []
+    notes found lost on the way.
+
+    The page's last note is the furthest of the next notes the text ends with; the notes
+    before it are taken off the end one by one, back to `cursor`. Notes keep their order, so
+    one not found there is on no page: lost. Several in a row not found mean the text left is
+    the body's.
+    """
+    window = range(min(cursor + MAX_NOTES_PER_PAGE, len(notes)) - 1, cursor - 1, -1)
+    last = next((i for i in window if text.endswith(notes[i].text)), None)
+    if last is None:
+        return text, cursor, []
+    end, found, misses = len(text), set(), 0
+    for i in range(last, cursor - 1, -1):
+        if text.endswith(notes[i].text, 0, end):
+            end, misses = end - len(notes[i].text), 0
+            found.add(i)
+        elif (misses := misses + 1) > MAX_LOST_IN_A_ROW:
+            break
+    return text[:end], last + 1, [i for i in range(cursor, last + 1) if i not in found]
 
 
 def _missing_blocks(blocks: list[Block], parts: list[tuple[str, str]]) -> list[str]:

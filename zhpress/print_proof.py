@@ -96,9 +96,12 @@ def _source_text(root: Element, book: Book) -> _Source:
 
 
 def _page_text(document: Any, stream_of: dict[Element, Stream]) -> _Pages:
-    """Every text box of every page in reading order, margin boxes and generated content aside."""
+    """Every text box of every page in reading order, margin boxes and generated content aside,
+    and a table's header and footer rows once: they repeat on each page the table runs onto."""
     pages = _Pages()
+    repeating: set[Element] = set()
     for index, page in enumerate(document.pages):
+        printed_here: set[Element] = set()
         folio = ""
         stack = [page._page_box]
         while stack:
@@ -112,10 +115,15 @@ def _page_text(document: Any, stream_of: dict[Element, Stream]) -> _Pages:
                 if tag.endswith("::footnote-call"):
                     pages.call_page.setdefault(box.element, index)
                 continue
+            if isinstance(box, boxes.TableRowGroupBox) and (box.is_header or box.is_footer):
+                if box.element in repeating:
+                    continue
+                printed_here.add(box.element)
             if isinstance(box, boxes.TextBox):
                 pages.pieces[stream_of.get(box.element, BODY)].append((box.element, box.text, index))
             elif isinstance(box, boxes.ParentBox):
                 stack.extend(reversed(box.children))
+        repeating |= printed_here
         folio = squash(folio)
         pages.labels.append(f"page {folio}" if folio.isdigit() else f"PDF page {index + 1}")
     return pages

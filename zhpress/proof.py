@@ -69,19 +69,23 @@ class Difference:
 
 
 def differences(expected: str, actual: str) -> list[Difference]:
-    """Every run of characters lost, repeated, added or changed between two texts."""
+    """Every run of characters lost, repeated, added or changed between two texts. A run
+    lost or added where the same characters stand on both sides is moved as far on as it
+    goes (`。A。` less `A。` is `。A` less `。A`): it then starts where its paragraph does."""
     found = []
     matcher = difflib.SequenceMatcher(None, expected, actual, autojunk=False)
     for op, e1, e2, a1, a2 in matcher.get_opcodes():
-        if op == "equal":
-            continue
         if op == "delete":
-            kind = "lost"
+            while e2 < len(expected) and expected[e1] == expected[e2]:
+                e1, e2, a1 = e1 + 1, e2 + 1, a1 + 1
+            found.append(Difference("lost", expected[e1:e2], "", e1, a1))
         elif op == "insert":
+            while a2 < len(actual) and actual[a1] == actual[a2]:
+                a1, a2, e1 = a1 + 1, a2 + 1, e1 + 1
             kind = "repeated" if actual[a1:a2] in expected else "added"
-        else:
-            kind = "changed"
-        found.append(Difference(kind, expected[e1:e2], actual[a1:a2], e1, a1))
+            found.append(Difference(kind, "", actual[a1:a2], e1, a1))
+        elif op == "replace":
+            found.append(Difference("changed", expected[e1:e2], actual[a1:a2], e1, a1))
     return found
 
 

@@ -1,0 +1,173 @@
+"""`check`, the gate before a book goes out, run as a publisher runs it (build.py check):
+pictures printed as placeholders, markup printed as text, a PDF or EPUB that is not the
+manuscript's, drafts, the summary; and the warnings a build keeps for the next `make`."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import LogGuard, build_book, copy_book, offline, pdf_text, run_cli, squash
+from test_default_book import image_lines
+
+from zhpress.render import DRAFT_NOTICE
+
+SLUG = "fall-of-the-house-of-assad"
+
+
+@pytest.fixture(scope="module")
+def default_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The default book built offline (six pictures not fetched), in `root/manuscript`, `root/out`."""
+    root = tmp_path_factory.mktemp("check")
+    folder = copy_book("manuscript", root / "manuscript")
+    with offline():
+        build_book(folder, root / "out", ("pdf", "epub"))
+    return root
+
+
+def summary(err: str) -> list[str]:
+    """The summary block check ends with, from its heading on."""
+    lines = err.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("check of "))
+    return lines[start:]
+
+
+def test_check_fails_on_the_default_book_built_offline_naming_each_placeholder(default_built: Path) -> None:
+    code, out, err = run_cli("check", "--manuscript", "manuscript", "--output", "out", cwd=default_built)
+    assert (code, out) == (1, "")
+    chapter = "manuscript/chapters/01-fall-of-assad.md"
+    placeholders = [
+        f"{chapter}:{line}: error: [F001] picture printed as a placeholder, not fetched: {url} "
+        "(build online, or mark the book a draft: --draft)"
+        for line, url in image_lines(default_built / chapter)
+    ]
+    assert [line for line in err.splitlines() if ": error: " in line] == [
+        *placeholders, "out: error: 6 finding(s) in the built files"]
+    lines = summary(err)
+    assert lines[0] == f"check of out/{SLUG}.pdf and {SLUG}.epub:"
+    assert lines[1] == "  pages      25"
+    assert lines[2:4] == ["  chapters   1", lines[3]]
+    assert lines[3].startswith("  字数        10,") and lines[3].endswith(" (characters of the chapters and "
+                                                                       "their notes, spaces not counted)")
+    assert lines[4:] == [
+        "  notes      7",
+        "  figures    0 printed, 6 placeholder(s)",
+        "  warnings   6 (from the last build, and the check's own)",
+        "  verdict    NOT READY: 6 finding(s) above",
+        "out: error: 6 finding(s) in the built files",
+    ]
+
+
+def test_check_passes_on_a_book_with_local_pictures(tmp_path: Path) -> None:
+    copy_book("multi", tmp_path / "multi")
+    code, _, err = run_cli("all", "--manuscript", "multi", "--output", "out", cwd=tmp_path)
+    assert code == 0, err
+    code, _, err = run_cli("check", "--manuscript", "multi", "--output", "out", cwd=tmp_path)
+    assert code == 0, err
+    assert ": error: " not in err
+    assert "  figures    4 printed, 0 placeholder(s)" in err.splitlines()
+    assert summary(err)[-1] == "  verdict    ready to send"
+
+
+def test_a_draft_says_so_in_both_books_and_passes_with_placeholders(default_built: Path) -> None:
+    root = default_built / "draft"
+    shutil.copytree(default_built / "manuscript", root / "manuscript")
+    with (root / "manuscript" / "book.yaml").open("a", encoding="utf-8") as config:
+        config.write("draft: true\n")
+    code, _, err = run_cli("all", "--manuscript", "manuscript", "--output", "out", cwd=root)
+    assert code == 0, err
+    assert squash(DRAFT_NOTICE) in squash(pdf_text(root / "out" / f"{SLUG}.pdf"))
+    code, _, err = run_cli("check", "--manuscript", "manuscript", "--output", "out", cwd=root)
+    assert code == 0, err
+    assert summary(err)[-2:] == ["  warnings   6 (from the last build, and the check's own)",
+                                 "  verdict    ready as a draft (样书), not to be printed for sale"]
+
+
+def test_check_as_a_draft_refuses_books_that_do_not_say_so(default_built: Path) -> None:
+    code, _, err = run_cli("check", "--draft", "--manuscript", "manuscript", "--output", "out", cwd=default_built)
+    assert code == 1
+    assert [line for line in err.splitlines() if "[F002]" in line] == [
+        f"out/{SLUG}.pdf: error: [F002] the book is a draft, but this PDF does not say so: "
+        "build it with --draft (or draft: true in book.yaml)",
+        f"out/{SLUG}.epub: error: [F002] the book is a draft, but this EPUB does not say so: "
+        "build it with --draft (or draft: true in book.yaml)",
+    ]
+
+
+def test_check_catches_a_pdf_and_an_epub_that_are_not_the_manuscripts(tmp_path: Path) -> None:
+    """Files built from an older version of the manuscript, missing a paragraph and a note."""
+    copy_book("anthology", tmp_path / "book")
+    code, _, err = run_cli("all", "--manuscript", "book", "--output", "out", cwd=tmp_path)
+    assert code == 0, err
+    older = copy_book("anthology", tmp_path / "older")
+    chapter = older / "chapters" / "02-ferry.md"
+    text = chapter.read_text(encoding="utf-8")
+    text = text.replace("陈船长告诉我，这条航线差一点在十年前被取消。[^3]\n\n", "")
+    chapter.write_text(text.replace("[^3]: 取消航线的提议见于当年的城市交通规划草案。\n", ""), encoding="utf-8")
+    code, _, err = run_cli("all", "--manuscript", "older", "--output", "older-out", cwd=tmp_path)
+    assert code == 0, err
+    for name in ("海边两记.pdf", "海边两记.epub"):
+        shutil.copyfile(tmp_path / "older-out" / name, tmp_path / "out" / name)
+    code, _, err = run_cli("check", "--manuscript", "book", "--output", "out", cwd=tmp_path)
+    assert code == 1
+    findings = [line for line in err.splitlines() if "02-ferry.md" in line]
+    assert findings[:2] == [
+        "book/chapters/02-ferry.md:69: error: [P001] note missing from the PDF (page 6): 「取消航线的提议见于当…」",
+        "book/chapters/02-ferry.md:29: error: [P001] text missing from the PDF (page 6): 「陈船长告诉我，这条航…」",
+    ]
+    assert [f for f in findings if "in the EPUB" in f] == [
+        "book/chapters/02-ferry.md:29: error: text lost in the EPUB: 「陈船长告诉我，这条航…」",
+        "book/chapters/02-ferry.md:69: error: text lost in the EPUB: 「取消航线的提议见于当…」",
+    ]
+
+
+LEFTOVERS = """正文开头。
+
+正文有[[维基链接]]，还有![[图片.png]]。
+
+这是==高亮==文字。
+
+> [!note] 译注
+> 注释的内容。
+
+私人%%注释%%不应印出。
+
+一段{.class}属性。
+
+代码里的`[[不算]]`和`==也不算==`。
+"""
+
+
+def test_check_names_each_piece_of_markup_printed_as_text(tmp_path: Path, log_guard: LogGuard) -> None:
+    folder = tmp_path / "book"
+    (folder / "chapters").mkdir(parents=True)
+    (folder / "book.yaml").write_text("title: 残留标记\n", encoding="utf-8")
+    (folder / "chapters" / "01-残留.md").write_text(LEFTOVERS, encoding="utf-8")
+    code, _, err = run_cli("all", "--manuscript", "book", "--output", "out", cwd=tmp_path)
+    assert code == 0, err
+    code, _, err = run_cli("check", "--manuscript", "book", "--output", "out", cwd=tmp_path)
+    assert code == 1
+    where = "book/chapters/01-残留.md"
+    assert [line for line in err.splitlines() if ": error: " in line] == [
+        f"{where}:3: error: [M001] wiki link or embed printed as text: [[维基链接]]",
+        f"{where}:3: error: [M001] wiki link or embed printed as text: ![[图片.png]]",
+        f"{where}:5: error: [M002] highlight markup printed as text: ==高亮==",
+        f"{where}:7: error: [M003] callout marker printed as text: [!note]",
+        f"{where}:10: error: [M004] comment markup printed as text: %%注释%%",
+        f"{where}:12: error: [M005] attribute block printed as text: {{.class}}",
+        "out: error: 6 finding(s) in the built files",
+    ]
+
+
+def test_an_up_to_date_build_shows_its_warnings_again(tmp_path: Path) -> None:
+    copy_book("tiny", tmp_path / "tiny")
+    chapter = tmp_path / "tiny" / "chapters" / "02-night.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\n笑脸😀。\n", encoding="utf-8")
+    code, _, first = run_cli("all", "--manuscript", "tiny", "--output", "out", cwd=tmp_path)
+    assert code == 0, first
+    warning = "tiny/chapters/02-night.md:5: warning: [G001] no font has U+1F600 GRINNING FACE '😀'"
+    assert warning in first.splitlines()
+    code, _, second = run_cli("all", "--manuscript", "tiny", "--output", "out", cwd=tmp_path)
+    assert code == 0
+    assert second.splitlines() == ["out/灯下小记.pdf is up to date", "out/灯下小记.epub is up to date", warning]
