@@ -72,6 +72,8 @@ def differences(expected: str, actual: str) -> list[Difference]:
     """Every run of characters lost, repeated, added or changed between two texts. A run
     lost or added where the same characters stand on both sides is moved as far on as it
     goes (`。A。` less `A。` is `。A` less `。A`): it then starts where its paragraph does."""
+    if expected == actual:
+        return []
     found = []
     matcher = difflib.SequenceMatcher(None, expected, actual, autojunk=False)
     for op, e1, e2, a1, a2 in matcher.get_opcodes():
