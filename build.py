@@ -60,7 +60,7 @@ def main(argv: list[str]) -> int:
     configure_logging(args.debug)
     try:
         if args.command == "check":
-            from zhpress.checks import check_outputs
+            from zhpress.check.gate import check_outputs
 
             check_outputs(args.manuscript, args.output, draft=args.draft)
         elif args.command == "dist":

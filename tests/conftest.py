@@ -25,7 +25,7 @@ import pytest
 from lxml import etree
 from PIL import Image
 
-from zhpress.checks import font_descriptor  # noqa: F401 (shared with the tests)
+from zhpress.check.gate import font_descriptor  # noqa: F401 (shared with the tests)
 
 ROOT = Path(__file__).resolve().parents[1]
 TESTS = ROOT / "tests"

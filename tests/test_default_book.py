@@ -29,7 +29,7 @@ from conftest import (
 )
 from pypdf import PdfReader
 
-from zhpress.checks import epubcheck
+from zhpress.check.gate import epubcheck
 
 SOURCE_URL = "https://www.theatlantic.com/international/2026/02/assad-syria-regime-overthrow/685883/"
 

@@ -20,11 +20,11 @@ from fontTools.ttLib import TTFont
 from lxml import etree
 from PIL import Image
 
-from zhpress.ace import ACE, ace_findings, chromium
-from zhpress.checks import epubcheck
+from zhpress.check.ace import ACE, ace_findings, chromium
+from zhpress.check.gate import epubcheck
 from zhpress.config import default_identifier
-from zhpress.cover import COVER_SIZE
-from zhpress.epub_fonts import KAI, SONG, find_font
+from zhpress.ebook.cover import COVER_SIZE
+from zhpress.ebook.fonts import KAI, SONG, find_font
 
 EPOCH = "1770508800"  # 2026-02-08T00:00:00Z
 MODIFIED = "2026-02-08T00:00:00Z"

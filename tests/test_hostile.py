@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import build_book, make_png, offline, pdf_text, run_cli, squash
 
-from zhpress.checks import epubcheck
+from zhpress.check.gate import epubcheck
 
 HOSTILE = """\
 ---

@@ -9,8 +9,8 @@ import pytest
 from conftest import BOOKS
 
 from zhpress.config import default_identifier, load_config, slug_for
-from zhpress.manuscript import chapter_paths, read_chapter
 from zhpress.pipeline import load_book, targets
+from zhpress.read.chapters import chapter_paths, read_chapter
 
 # Exactly what Obsidian Web Clipper's default template writes.
 OBSIDIAN = """\

@@ -32,7 +32,7 @@ from conftest import (
 from PIL import Image
 from pypdf import PdfReader
 
-from zhpress.checks import epubcheck
+from zhpress.check.gate import epubcheck
 
 CHAPTER_TITLES = ["河流的记忆", "集市", "港口的黄昏"]
 # One sentence of each chapter's body, in reading order, ASCII quotes already made Chinese.

@@ -11,8 +11,8 @@ import pytest
 from conftest import BOOKS, MANUSCRIPT, copy_book, run_cli
 from lxml.html import HtmlElement
 
-from zhpress import parse
-from zhpress.manuscript import ChapterText, read_chapter
+from zhpress.read import parse
+from zhpress.read.chapters import ChapterText, read_chapter
 
 SEED = MANUSCRIPT / "chapters" / "01-fall-of-assad.md"
 

@@ -6,7 +6,7 @@ import pytest
 from weasyprint import HTML
 from weasyprint.layout import page as page_layout
 
-from zhpress import pdf_page_styles
+from zhpress.print.extensions import page_styles as pdf_page_styles
 
 # Taken at collection, before any build installs ours in its place.
 WEASYPRINTS_OWN = page_layout.set_page_type_computed_styles

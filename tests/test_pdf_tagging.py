@@ -8,7 +8,7 @@ import pydyf
 from pypdf import PdfReader
 from weasyprint import HTML
 
-from zhpress.pdf_tagging import page_references_kept
+from zhpress.print.extensions.tagging import page_references_kept
 
 PAGES = "".join(
     f'<p id="p{n}" style="break-after: page">第{n}页，<em>强调</em>与<a href="#p{n}">链接</a>。</p>' for n in range(12)

@@ -148,7 +148,7 @@ def test_adjacent_punctuation_is_compressed(book: tuple[str, Path]) -> None:
 
 
 def test_fonts_are_simplified_chinese_faces_embedded_never_slanted(book: tuple[str, Path]) -> None:
-    from zhpress.checks import unembedded_fonts
+    from zhpress.check.gate import unembedded_fonts
 
     _, pdf_path = book
     reader = PdfReader(pdf_path)

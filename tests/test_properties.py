@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pdf_text import calls_and_markers, lost_units
 
-from zhpress.checks import epubcheck
+from zhpress.check.gate import epubcheck
 from zhpress.config import TRIM_SIZES
 
 # The log guard fixture is reset for the whole test, not per example: that is what we want.

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from conftest import copy_book, offline
 
-from zhpress import parse
 from zhpress.pipeline import build
+from zhpress.read import parse
 
 
 def test_one_edited_chapter_is_the_only_one_converted_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

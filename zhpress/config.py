@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import BookError
-from .yamlfile import load_mapping
+from .read.yamlfile import load_mapping
 
 CONFIG_NAME = "book.yaml"
 # Names a DNS-based UUID is derived from, so a book without an ISBN keeps one identifier forever.
@@ -168,7 +168,7 @@ def load_config(folder: Path, draft: bool = False) -> BookConfig:
     path = folder / CONFIG_NAME
     if not path.is_file():
         raise BookError(path, f"no {CONFIG_NAME}: a manuscript folder needs one with at least 'title: …'")
-    from .textfile import read_text
+    from .read.textfile import read_text
 
     data, lines = load_mapping(read_text(path), path)
     values: dict[str, Any] = {}

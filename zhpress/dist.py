@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .config import load_config
 from .errors import BookError
-from .outputs import atomic_output
+from .files import atomic_output
 from .pipeline import targets
 
 log = logging.getLogger(__name__)

@@ -9,15 +9,15 @@ from functools import partial
 from pathlib import Path
 
 from .buildlog import recorded_warnings
+from .check.glyphs import missing_glyphs
 from .config import TRIM_SIZES, BookConfig, load_config, millimetres, slug_for
 from .errors import BookError
 from .freshness import inputs_signature, is_fresh, last_warnings, record_build
-from .glyphs import missing_glyphs
-from .images import ImageResolver, print_pixels
-from .manuscript import chapter_paths, read_chapter
 from .model import Book, Chapter
-from .parse import CACHE_DIR, converted_chapters
-from .textfile import read_text
+from .read.chapters import chapter_paths, read_chapter
+from .read.images import ImageResolver, print_pixels
+from .read.parse import CACHE_DIR, converted_chapters
+from .read.textfile import read_text
 from .transforms import transform_chapter
 
 log = logging.getLogger(__name__)
@@ -105,8 +105,8 @@ def build(folder: Path, output: Path, formats: tuple[str, ...], force: bool = Fa
 
 
 def _writers() -> dict[str, Callable[[Book, Path], None]]:
-    from .epub import write_epub
-    from .pdf import write_html, write_pdf
+    from .ebook.epub import write_epub
+    from .print.pdf import write_html, write_pdf
 
     return {
         "html": write_html,

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..images import ImageResolver
 from ..model import Chapter
+from ..read.images import ImageResolver
 from .figures import build_figures
 from .links import link_notes
 from .structure import scope_chapter

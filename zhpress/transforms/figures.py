@@ -11,9 +11,9 @@ from lxml.html import HtmlElement
 from lxml.html.builder import E
 
 from ..errors import BookError, display_path
-from ..images import ALLOWED_SOURCES, ImageResolver
-from ..manuscript import HAN
 from ..model import Chapter, Figure
+from ..read.chapters import HAN
+from ..read.images import ALLOWED_SOURCES, ImageResolver
 
 log = logging.getLogger(__name__)
 

@@ -14,8 +14,8 @@ from collections.abc import Iterator
 from lxml.html import HtmlElement
 from lxml.html.builder import E
 
-from ..manuscript import HAN
 from ..model import Chapter, is_note
+from ..read.chapters import HAN
 
 # Elements whose text is a sequence of its own: quotes never pair across them.
 TEXT_BLOCKS = {

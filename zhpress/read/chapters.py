@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .config import BookConfig
-from .errors import BookError
-from .model import Source
+from ..config import BookConfig
+from ..errors import BookError
+from ..model import Source
+from ..urls import clean_url
 from .textfile import read_text
-from .urls import clean_url
 from .yamlfile import load_mapping
 
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")

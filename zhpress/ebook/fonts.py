@@ -16,7 +16,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from . import fontconfig
+from .. import fontconfig
 
 log = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from .errors import BookError
+from ..errors import BookError
 
 
 def load_mapping(text: str, path: Path, first_line: int = 1) -> tuple[dict[str, Any], dict[str, int]]:

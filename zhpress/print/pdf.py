@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .model import Book
-from .outputs import atomic_output, build_time
-from .pdf_tagging import page_references_kept
-from .print_html import render_print_html
-from .print_proof import prove_print
+from ..files import atomic_output, build_time
+from ..model import Book
+from .extensions.tagging import page_references_kept
+from .html import render_print_html
+from .proof import prove_print
 
 log = logging.getLogger(__name__)
 progress = logging.getLogger("zhpress.progress")
@@ -50,11 +50,11 @@ def write_pdf(book: Book, path: Path, variant: str = "pdf") -> None:
     """Render the print HTML with WeasyPrint, as if from `path`'s folder."""
     from weasyprint import CSS, HTML
 
-    from . import pdf_justify, pdf_notes, pdf_page_styles
+    from .extensions import justify, notes, page_styles
 
-    pdf_justify.install()
-    pdf_notes.install()
-    pdf_page_styles.install()
+    justify.install()
+    notes.install()
+    page_styles.install()
     spec = VARIANTS[variant]
     html = render_print_html(book, path)
     profiles: dict[str, Any] = {}  # filled by @color-profile rules, read by render()
@@ -65,7 +65,7 @@ def write_pdf(book: Book, path: Path, variant: str = "pdf") -> None:
         document = source.render(stylesheets=stylesheets, color_profiles=profiles)
         prove_print(document, source.etree_element, book)
         if book.config.note_numbering == "page":
-            pdf_notes.renumber_per_page(document)
+            notes.renumber_per_page(document)
         _date_document(document)
         progress.info("drawing %d pages…", len(document.pages))
         with (

@@ -22,18 +22,18 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..buildlog import recorded_warnings
+from ..config import load_config
+from ..ebook.proof import epub_findings
+from ..errors import BookError, CheckFailedError, display_path
+from ..freshness import last_warnings
+from ..model import Book, inside_note, is_note
+from ..pipeline import book_missing_glyphs, load_book, targets
+from ..proof import finding, squash, text_pieces
+from ..render import DRAFT_NOTICE
 from .ace import ace_findings
-from .buildlog import recorded_warnings
-from .config import load_config
-from .epub_proof import epub_findings
-from .errors import BookError, CheckFailedError, display_path
-from .freshness import last_warnings
 from .leftovers import leftover_markup, untitled_chapters
-from .model import Book, inside_note, is_note
-from .pdf_text_check import PLACEHOLDER_LABEL, pdf_text_findings
-from .pipeline import book_missing_glyphs, load_book, targets
-from .proof import finding, squash, text_pieces
-from .render import DRAFT_NOTICE
+from .pdf_text import PLACEHOLDER_LABEL, pdf_text_findings
 
 log = logging.getLogger(__name__)
 

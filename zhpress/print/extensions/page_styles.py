@@ -15,7 +15,7 @@ from typing import Any
 
 from weasyprint.layout import page as page_layout
 
-from .weasy import require_version
+from . import require_version
 
 
 def install() -> None:

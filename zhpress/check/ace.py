@@ -15,8 +15,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from .errors import BookError, CheckFailedError, display_path
-from .render import ROOT
+from ..errors import BookError, CheckFailedError, display_path
+from ..render import ROOT
 
 ACE_DIR = ROOT / "tools" / "ace"
 ACE = ACE_DIR / "node_modules" / ".bin" / "ace-cli"

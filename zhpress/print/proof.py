@@ -20,8 +20,8 @@ from typing import Any
 
 from weasyprint.formatting_structure import boxes
 
-from .model import NOTE_CLASS, Book, Chapter
-from .proof import ProofError, differences, finding, snippet, squash
+from ..model import NOTE_CLASS, Book, Chapter
+from ..proof import ProofError, differences, finding, snippet, squash
 
 BODY = "body"  # the stream of everything that is not in a note
 FOLIO_MARGINS = ("@bottom-left", "@bottom-center", "@bottom-right")

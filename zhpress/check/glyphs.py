@@ -7,8 +7,8 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
-from . import fontconfig
-from .errors import BookError, display_path
+from .. import fontconfig
+from ..errors import BookError, display_path
 
 # The faces print.css and epub.css name; fontconfig finds their files.
 FACES = ("Noto Serif CJK SC", "Noto Sans CJK SC", "AR PL UKai CN", "DejaVu Sans Mono")

@@ -7,7 +7,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import BookError, display_path
+from ..errors import BookError, display_path
 
 log = logging.getLogger(__name__)
 

@@ -13,8 +13,8 @@ from urllib.parse import unquote, urlsplit
 
 from PIL import Image
 
-from .errors import BookError, display_path
-from .outputs import atomic_output
+from ..errors import BookError, display_path
+from ..files import atomic_output
 
 log = logging.getLogger(__name__)
 

@@ -21,16 +21,16 @@ from lxml import etree
 from lxml.html import HtmlElement
 from lxml.html.builder import E
 
+from ..errors import BookError
+from ..files import atomic_output, build_time
+from ..model import Book, inside_note, is_note
+from ..proof import ProofError
+from ..read.chapters import HAN
+from ..read.images import CACHE_DIR, PREPARED_DIR, ImageResolver, downsample
+from ..render import STYLES, book_context, environment, html_fragment, with_pictures
 from .cover import COVER_SIZE, CoverFontError, CoverText, render_cover
-from .epub_fonts import document_characters, embedded_fonts, font_face_css
-from .epub_proof import epub_findings
-from .errors import BookError
-from .images import CACHE_DIR, PREPARED_DIR, ImageResolver, downsample
-from .manuscript import HAN
-from .model import Book, inside_note, is_note
-from .outputs import atomic_output, build_time
-from .proof import ProofError
-from .render import STYLES, book_context, environment, html_fragment, with_pictures
+from .fonts import document_characters, embedded_fonts, font_face_css
+from .proof import epub_findings
 
 log = logging.getLogger(__name__)
 

@@ -26,7 +26,7 @@ from weasyprint.layout import inline
 from weasyprint.text import line_break
 from weasyprint.text.ffi import TO_UNITS, ffi, pango
 
-from .weasy import require_version
+from . import require_version
 
 _original_justify_line = inline.justify_line
 _original_set_text = line_break.Layout.set_text

@@ -7,8 +7,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from .model import Book
-from .proof import finding
+from ..model import Book
+from ..proof import finding
 
 # Markup a reader would see literally, each with the code and words of its finding.
 LEFTOVERS = (

@@ -13,8 +13,8 @@ from typing import Any
 
 from lxml import etree
 
-from .model import Book, Chapter, inside_note, is_note
-from .proof import differences, finding, squash, text_pieces
+from ..model import Book, Chapter, inside_note, is_note
+from ..proof import differences, finding, squash, text_pieces
 
 XHTML = "{http://www.w3.org/1999/xhtml}"
 # What the EPUB adds around a chapter's text: its heading block (from the front matter), the

@@ -36,7 +36,7 @@ from typing import Any
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout import block
 
-from .weasy import require_version
+from . import require_version
 
 log = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageDraw, ImageFont
 
-from .epub_fonts import SONG, SONG_BOLD, Face, find_font
+from .fonts import SONG, SONG_BOLD, Face, find_font
 
 # The size stores ask for (Kindle's 1600×2560, a 1:1.6 page).
 COVER_SIZE = (1600, 2560)

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from lxml.html import HtmlElement
 
-from .config import TRIM_SIZES
-from .model import Book
-from .render import STYLES, book_context, environment, html_fragment, with_pictures
-from .transforms.typography import AUTOSPACE_CLASS, DASH_BIND_CLASS
+from ..config import TRIM_SIZES
+from ..model import Book
+from ..render import STYLES, book_context, environment, html_fragment, with_pictures
+from ..transforms.typography import AUTOSPACE_CLASS, DASH_BIND_CLASS
 
 STYLESHEET = STYLES / "print.css"
 # The page's head and foot margins, which hold the running heads and the folios.

@@ -21,9 +21,9 @@ from typing import Any
 
 import lxml.html
 
-from .model import NOTE_CLASS, Book
-from .print_html import FOOT_MARGIN_MM, HEAD_MARGIN_MM, render_print_html
-from .proof import finding, snippet, squash, text_pieces
+from ..model import NOTE_CLASS, Book
+from ..print.html import FOOT_MARGIN_MM, HEAD_MARGIN_MM, render_print_html
+from ..proof import finding, snippet, squash, text_pieces
 
 MM = 72 / 25.4
 CIRCLED = re.compile("[\u2460-\u2473\u3251-\u325f\u32b1-\u32bf]")  # note numbers ①–㊿

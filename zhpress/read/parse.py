@@ -20,9 +20,9 @@ import nh3
 import pypandoc
 from lxml.html import HtmlElement
 
-from .errors import display_path
-from .manuscript import ChapterText
-from .outputs import atomic_output
+from ..errors import display_path
+from ..files import atomic_output
+from .chapters import ChapterText
 
 # pandoc's Markdown, with line breaks inside Chinese paragraphs dropped rather than made
 # spaces, and without implicit figures or smart quotes: our figure and quote transforms
