@@ -119,3 +119,61 @@ def test_a_generated_three_chapter_book_keeps_every_line(tmp_path: Path) -> None
         pdf = build_book(tmp_path / "m", tmp_path / "out", ("pdf",)).path(".pdf")
     assert lost_units(pdf, sorted(folder.glob("*.md"))) == []
     assert [page for page in calls_and_markers(pdf) if page[0] != page[1]] == []
+
+
+def small_book(tmp_path: Path, markdown: str) -> Path:
+    """A one-chapter manuscript holding `markdown`."""
+    folder = tmp_path / "m" / "chapters"
+    folder.mkdir(parents=True)
+    (tmp_path / "m" / "book.yaml").write_text("title: 小书\n", encoding="utf-8")
+    (folder / "01.md").write_text(markdown, encoding="utf-8")
+    return tmp_path / "m"
+
+
+LONG_WORD = "Donaudampfschifffahrtsgesellschaftskapitänswitwe" * 4
+
+
+def test_soft_hyphens_and_unbreakable_words_print_whole_inside_the_text_block(tmp_path: Path) -> None:
+    """A soft hyphen breaks with a visible hyphen the proof must not count as text added, and a
+    word longer than the measure breaks rather than run off the page."""
+    shy = "\u00ad".join(["Ver", "fassungs", "beschwerde", "verfahren"]) * 6
+    manuscript = small_book(tmp_path, f"# 一章\n\n德语长词：{shy}，{LONG_WORD}，到此为止。\n")
+    pdf = build_book(manuscript, tmp_path / "out", ("pdf",)).path(".pdf")
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as document:
+        page = next(p for p in document.pages if "德语长词" in squash_all(p.extract_text()))
+        right = max(c["x1"] for c in page.chars)
+        text = squash_all(page.extract_text())
+    assert right <= page.width - 15 * 72 / 25.4  # inside the outer margin
+    assert "到此为止" in text and LONG_WORD[:30] in text.replace("\u2010", "")
+
+
+def squash_all(text: str | None) -> str:
+    return "".join((text or "").split())
+
+
+def test_text_past_the_page_edge_stops_the_build(tmp_path: Path, monkeypatch) -> None:
+    from zhpress.print import pdf
+
+    manuscript = small_book(tmp_path, f"# 一章\n\n超长：{LONG_WORD}。\n")
+    monkeypatch.setitem(pdf.VARIANTS, "pdf", pdf.PdfVariant("pdf/ua-1", "body, p { overflow-wrap: normal !important }"))
+    with pytest.raises(BookError) as caught:
+        build_book(manuscript, tmp_path / "out", ("pdf",))
+    assert str(caught.value).startswith(
+        f"{manuscript}/chapters/01.md:3: error: text runs past the edge of the page in print (page 1): 「Donaudamp"
+    )
+
+
+@pytest.mark.parametrize(("markdown", "message"), [
+    ("正文。[^1]\n\n[^2]: 注文。\n",
+     "3: error: note [^1] is called but has no text: add a line '[^1]: …' to the chapter"),
+    ("正文。\n\n`[^code]`\n\n[^x]: 注文。\n",
+     "7: error: note [^x] has a text but no call, so it would be left out: "
+     "call it with [^x] in the text, or delete it"),
+])
+def test_a_note_label_that_does_not_meet_its_call_stops_the_build(tmp_path: Path, markdown: str, message: str) -> None:
+    manuscript = small_book(tmp_path, f"# 一章\n\n{markdown}")
+    with pytest.raises(BookError) as caught:
+        build_book(manuscript, tmp_path / "out", ("html",))
+    assert str(caught.value) == f"{manuscript}/chapters/01.md:{message}"

@@ -17,8 +17,9 @@ from typing import Any
 
 from .errors import BookError, display_path
 
-# Whitespace, soft hyphens, zero-width spaces, word joiners and byte-order marks.
-INVISIBLE = re.compile(r"[\s\u00ad\u200b\u2060\ufeff]+")
+# Whitespace, soft hyphens and the hyphen layout sets where it breaks at one (U+2010),
+# zero-width spaces, word joiners and byte-order marks.
+INVISIBLE = re.compile(r"[\s\u00ad\u2010\u200b\u2060\ufeff]+")
 SNIPPET_LENGTH = 10
 
 
@@ -74,9 +75,13 @@ def differences(expected: str, actual: str) -> list[Difference]:
     goes (`。A。` less `A。` is `。A` less `。A`): it then starts where its paragraph does."""
     if expected == actual:
         return []
+    # difflib is quadratic in what differs: compare only what lies between the common ends.
+    head = _common_length(expected, actual)
+    tail = _common_length(expected[head:][::-1], actual[head:][::-1])
     found = []
-    matcher = difflib.SequenceMatcher(None, expected, actual, autojunk=False)
-    for op, e1, e2, a1, a2 in matcher.get_opcodes():
+    matcher = difflib.SequenceMatcher(None, expected[head : len(expected) - tail], actual[head : len(actual) - tail],
+                                      autojunk=False)
+    for op, e1, e2, a1, a2 in _shifted(matcher.get_opcodes(), head):
         if op == "delete":
             while e2 < len(expected) and expected[e1] == expected[e2]:
                 e1, e2, a1 = e1 + 1, e2 + 1, a1 + 1
@@ -89,6 +94,23 @@ def differences(expected: str, actual: str) -> list[Difference]:
         elif op == "replace":
             found.append(Difference("changed", expected[e1:e2], actual[a1:a2], e1, a1))
     return found
+
+
+def _common_length(a: str, b: str) -> int:
+    """How many characters `a` and `b` start with in common (bisected: slices compare in C)."""
+    low, high = 0, min(len(a), len(b))
+    while low < high:
+        middle = (low + high + 1) // 2
+        if a[:middle] == b[:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def _shifted(opcodes: list[tuple[str, int, int, int, int]], by: int) -> Iterator[tuple[str, int, int, int, int]]:
+    for op, e1, e2, a1, a2 in opcodes:
+        yield op, e1 + by, e2 + by, a1 + by, a2 + by
 
 
 def finding(path: Path | str | None, line: int | None, message: str, severity: str = "error") -> str:

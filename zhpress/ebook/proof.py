@@ -30,7 +30,12 @@ def epub_findings(book: Book, documents: dict[str, bytes]) -> list[str]:
         if document is None:
             findings.append(finding(chapter.path, None, "chapter missing from the EPUB"))
             continue
-        findings += _chapter_findings(chapter, etree.fromstring(document))
+        try:
+            root = etree.fromstring(document)
+        except etree.XMLSyntaxError as exc:
+            findings.append(finding(chapter.path, None, f"the EPUB's chapter is not well-formed XHTML ({exc})"))
+            continue
+        findings += _chapter_findings(chapter, root)
     return findings
 
 

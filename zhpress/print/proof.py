@@ -25,6 +25,8 @@ from ..proof import ProofError, differences, finding, snippet, squash
 
 BODY = "body"  # the stream of everything that is not in a note
 FOLIO_MARGINS = ("@bottom-left", "@bottom-center", "@bottom-right")
+# How far (pt) a text box may reach past the text block's edge: rounding, never a character.
+EDGE_TOLERANCE = 0.5
 
 Element = Any  # xml.etree.ElementTree.Element, as WeasyPrint parses the HTML
 Stream = Any  # BODY, or the element of a note
@@ -48,6 +50,7 @@ class _Pages:
     pieces: dict[Stream, list[tuple[Element, str, int]]] = field(default_factory=lambda: defaultdict(list))
     call_page: dict[Element, int] = field(default_factory=dict)
     labels: list[str] = field(default_factory=list)
+    past_edge: list[tuple[Element, str, int]] = field(default_factory=list)
 
 
 def prove_print(document: Any, root: Element, book: Book) -> None:
@@ -62,6 +65,11 @@ def prove_print(document: Any, root: Element, book: Book) -> None:
         if expected != actual:
             findings += _stream_findings(stream, source, pages, book) or [_order_finding(stream, source, pages, book)]
     findings += _note_page_findings(source, pages, book)
+    findings += [
+        _located(source.chapter_of.get(element), squash(text),
+                 f"text runs past the edge of the page in print ({pages.labels[page]}): {snippet(squash(text))}", book)
+        for element, text, page in pages.past_edge
+    ]
     if findings:
         raise ProofError(findings)
 
@@ -103,6 +111,8 @@ def _page_text(document: Any, stream_of: dict[Element, Stream]) -> _Pages:
     for index, page in enumerate(document.pages):
         printed_here: set[Element] = set()
         folio = ""
+        left = page._page_box.content_box_x() - EDGE_TOLERANCE
+        right = left + page._page_box.width + 2 * EDGE_TOLERANCE
         stack = [page._page_box]
         while stack:
             box = stack.pop()
@@ -121,6 +131,8 @@ def _page_text(document: Any, stream_of: dict[Element, Stream]) -> _Pages:
                 printed_here.add(box.element)
             if isinstance(box, boxes.TextBox):
                 pages.pieces[stream_of.get(box.element, BODY)].append((box.element, box.text, index))
+                if box.position_x < left or box.position_x + box.width > right:
+                    pages.past_edge.append((box.element, box.text, index))
             elif isinstance(box, boxes.ParentBox):
                 stack.extend(reversed(box.children))
         repeating |= printed_here

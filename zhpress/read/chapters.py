@@ -12,6 +12,7 @@ from ..config import BookConfig
 from ..errors import BookError
 from ..model import Source
 from ..urls import clean_url
+from .footnotes import check_footnotes
 from .textfile import read_text
 from .yamlfile import load_mapping
 
@@ -79,6 +80,7 @@ def read_chapter(path: Path) -> ChapterText:
         # Blank the heading line rather than cut it, so pandoc's lines still match the file's.
         line_start = text.rfind("\n", 0, match.start("text")) + 1
         text = text[:line_start] + text[match.end() :]
+    check_footnotes(path, text, offset)
     chinese, original = _titles(meta, heading)
     source = Source(
         url=_url(meta.get("source") or meta.get("url")),
