@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
 from weasyprint import HTML
 from weasyprint.layout import page as page_layout
 
-from zhpress.print.extensions import page_styles as pdf_page_styles
-
-# Taken at collection, before any build installs ours in its place.
-WEASYPRINTS_OWN = page_layout.set_page_type_computed_styles
+from zhpress.print.extensions import applied, page_styles
 
 STYLE = """
 @page { size: 120mm 160mm; margin: 20mm;
@@ -43,12 +39,12 @@ def _text(box: object) -> str:
     return "".join(getattr(child, "text", "") for child in box.descendants())
 
 
-def test_margin_boxes_are_those_weasyprint_finds(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert WEASYPRINTS_OWN.__module__ == "weasyprint.layout.page"
-    monkeypatch.setattr(page_layout, "set_page_type_computed_styles", WEASYPRINTS_OWN)
+def test_margin_boxes_are_those_weasyprint_finds() -> None:
+    assert page_layout.set_page_type_computed_styles.__module__ == "weasyprint.layout.page"
     original = margin_texts()
-    monkeypatch.setattr(page_layout, "set_page_type_computed_styles", pdf_page_styles.set_page_type_computed_styles)
-    patched = margin_texts()
+    with applied(page_styles.patches()):
+        assert page_layout.set_page_type_computed_styles is page_styles.set_page_type_computed_styles
+        patched = margin_texts()
     assert patched == original
     # The document exercises what the lookup must find: named, blank, left and right pages.
     boxes = {box for page in original for box in page}

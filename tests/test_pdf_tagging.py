@@ -8,7 +8,7 @@ import pydyf
 from pypdf import PdfReader
 from weasyprint import HTML
 
-from zhpress.print.extensions.tagging import page_references_kept
+from zhpress.print.extensions import applied, tagging
 
 PAGES = "".join(
     f'<p id="p{n}" style="break-after: page">第{n}页，<em>强调</em>与<a href="#p{n}">链接</a>。</p>' for n in range(12)
@@ -20,7 +20,7 @@ def test_tagged_pdf_is_byte_identical_with_kept_page_references(tmp_path: Path) 
     document = HTML(string=HTML_DOC).render()
     plain, kept = tmp_path / "plain.pdf", tmp_path / "kept.pdf"
     document.write_pdf(plain, pdf_variant="pdf/ua-1")
-    with page_references_kept():
+    with applied(tagging.patches()):
         document.write_pdf(kept, pdf_variant="pdf/ua-1")
     assert "/StructTreeRoot" in PdfReader(kept).trailer["/Root"]
     assert plain.read_bytes() == kept.read_bytes()
@@ -28,6 +28,6 @@ def test_tagged_pdf_is_byte_identical_with_kept_page_references(tmp_path: Path) 
 
 def test_the_original_property_is_restored() -> None:
     original = pydyf.PDF.page_references
-    with page_references_kept():
+    with applied(tagging.patches()):
         assert pydyf.PDF.page_references is not original
     assert pydyf.PDF.page_references is original

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import logging
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,9 +12,8 @@ from typing import Any
 
 from ..files import atomic_output, build_time
 from ..model import Book
-from .extensions.tagging import page_references_kept
+from .extensions import patched
 from .html import render_print_html
-from .proof import prove_print
 
 log = logging.getLogger(__name__)
 progress = logging.getLogger("zhpress.progress")
@@ -47,32 +45,26 @@ VARIANTS = {
 
 
 def write_pdf(book: Book, path: Path, variant: str = "pdf") -> None:
-    """Render the print HTML with WeasyPrint, as if from `path`'s folder."""
-    from weasyprint import CSS, HTML
-
-    from .extensions import justify, notes, page_styles
-
-    justify.install()
-    notes.install()
-    page_styles.install()
+    """Render the print HTML with WeasyPrint and our extensions, as if from `path`'s folder."""
     spec = VARIANTS[variant]
     html = render_print_html(book, path)
-    profiles: dict[str, Any] = {}  # filled by @color-profile rules, read by render()
-    stylesheets = [CSS(string=spec.extra_css, color_profiles=profiles)] if spec.extra_css else []
     progress.info("laying out %s…", path.name)
-    with _fewer_collections():
+    with patched(book.identifier + variant), _fewer_collections():
+        from weasyprint import CSS, HTML
+
+        from .note_numbers import renumber_per_page
+        from .proof import prove_print
+
+        profiles: dict[str, Any] = {}  # filled by @color-profile rules, read by render()
+        stylesheets = [CSS(string=spec.extra_css, color_profiles=profiles)] if spec.extra_css else []
         source = HTML(string=html, base_url=str(path.parent.resolve()) + "/")
         document = source.render(stylesheets=stylesheets, color_profiles=profiles)
         prove_print(document, source.etree_element, book)
         if book.config.note_numbering == "page":
-            notes.renumber_per_page(document)
+            renumber_per_page(document)
         _date_document(document)
         progress.info("drawing %d pages…", len(document.pages))
-        with (
-            atomic_output(path) as temporary,
-            _stable_document_id(book.identifier + variant),
-            page_references_kept(),
-        ):
+        with atomic_output(path) as temporary:
             document.write_pdf(temporary, pdf_variant=spec.pdf_variant)
     log.info("wrote %s (%d pages)", path, len(document.pages))
 
@@ -102,17 +94,3 @@ def _date_document(document: Any) -> None:
     stamp = build_time().strftime("%Y-%m-%dT%H:%M:%SZ")
     document.metadata.created = document.metadata.created or stamp
     document.metadata.modified = document.metadata.modified or stamp
-
-
-@contextlib.contextmanager
-def _stable_document_id(seed: str) -> Iterator[None]:
-    """PDF/X's XMP DocumentID is a random uuid4 in WeasyPrint 70: derive it from the book
-    instead, so the same manuscript gives the same bytes."""
-    from weasyprint.pdf import metadata
-
-    original = metadata.uuid4
-    metadata.uuid4 = lambda: uuid.uuid5(uuid.NAMESPACE_URL, seed)
-    try:
-        yield
-    finally:
-        metadata.uuid4 = original

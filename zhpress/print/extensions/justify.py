@@ -11,7 +11,7 @@ Pango letter-spacing on the chosen byte ranges of the layouts this module marks.
 gives a spaced character half the spacing on each side and drops the outer halves at the
 ends of each layout (each text box is its own layout): box positions give them back.
 
-Pinned to WeasyPrint 70.0 (`weasy.require_version`).
+Pinned to WeasyPrint 70.0 (`extensions.REQUIRED_VERSIONS`).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from weasyprint.layout import inline
 from weasyprint.text import line_break
 from weasyprint.text.ffi import TO_UNITS, ffi, pango
 
-from . import require_version
+from . import Patch
 
 _original_justify_line = inline.justify_line
 _original_set_text = line_break.Layout.set_text
@@ -56,11 +56,8 @@ def expandable(char: str) -> bool:
     return any(low <= code <= high for low, high in EXPANDABLE_RANGES)
 
 
-def install() -> None:
-    """Patch WeasyPrint; idempotent."""
-    require_version()
-    inline.justify_line = justify_line
-    line_break.Layout.set_text = _set_text
+def patches() -> list[Patch]:
+    return [Patch(inline, "justify_line", justify_line), Patch(line_break.Layout, "set_text", _set_text)]
 
 
 def _set_text(self: Any, text: str, justify: bool = False) -> None:

@@ -6,7 +6,7 @@ each new page it walks the whole dictionary. On a 100-chapter anthology (1,900 p
 walk cost 24 s of a 127 s render and made the build grow faster than the book. The margin
 boxes a page can have are named by the @page rules' own pseudo-elements (`@top-left`, …),
 so `install()` looks those up directly. The styles computed are the same; only the search
-differs. Pinned by `weasy.require_version`.
+differs. Pinned to WeasyPrint 70.0 (`extensions.REQUIRED_VERSIONS`).
 """
 
 from __future__ import annotations
@@ -15,13 +15,11 @@ from typing import Any
 
 from weasyprint.layout import page as page_layout
 
-from . import require_version
+from . import Patch
 
 
-def install() -> None:
-    """Patch WeasyPrint; idempotent."""
-    require_version()
-    page_layout.set_page_type_computed_styles = set_page_type_computed_styles
+def patches() -> list[Patch]:
+    return [Patch(page_layout, "set_page_type_computed_styles", set_page_type_computed_styles)]
 
 
 def set_page_type_computed_styles(page_type: Any, html: Any, style_for: Any) -> None:

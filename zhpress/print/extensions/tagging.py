@@ -9,13 +9,15 @@ page is added. The bytes written are the same.
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
 from typing import Any
 
 import pydyf
 
-PYDYF_VERSION = "0.13.0"
+from . import Patch
+
+
+def patches() -> list[Patch]:
+    return [Patch(pydyf.PDF, "page_references", property(_cached_page_references))]
 
 
 def _cached_page_references(self: Any) -> tuple[bytes, ...]:
@@ -25,15 +27,3 @@ def _cached_page_references(self: Any) -> tuple[bytes, ...]:
         cached = (len(kids), tuple(f"{number} 0 R".encode("ascii") for number in kids[::3]))
         self.__dict__["_page_references"] = cached
     return cached[1]
-
-
-@contextlib.contextmanager
-def page_references_kept() -> Iterator[None]:
-    if pydyf.__version__ != PYDYF_VERSION:
-        raise RuntimeError(f"zhpress.pdf_tagging is written for pydyf {PYDYF_VERSION}, not {pydyf.__version__}")
-    original = pydyf.PDF.page_references
-    pydyf.PDF.page_references = property(_cached_page_references)
-    try:
-        yield
-    finally:
-        pydyf.PDF.page_references = original

@@ -1,0 +1,134 @@
+"""Our WeasyPrint extensions: applied only inside `patched()`, refused on another WeasyPrint,
+and each one, beside plain WeasyPrint on a small document, changes what it is for and
+nothing else."""
+
+from __future__ import annotations
+
+import inspect
+from pathlib import Path
+
+import pydyf
+import pytest
+from conftest import build_book, copy_book, offline
+from weasyprint import HTML
+from weasyprint.formatting_structure import boxes
+from weasyprint.layout import block, inline, page
+from weasyprint.pdf import metadata
+from weasyprint.text import line_break
+
+from zhpress.errors import BookError
+from zhpress.print import extensions
+from zhpress.print.extensions import applied, justify, notes, patched
+
+REPLACED = [(inline, "justify_line"), (line_break.Layout, "set_text"), (block, "_linebox_layout"),
+            (page, "set_page_type_computed_styles"), (pydyf.PDF, "page_references"), (metadata, "uuid4")]
+
+
+def weasyprints_own() -> list[object]:
+    return [inspect.getattr_static(owner, name) for owner, name in REPLACED]
+
+
+def test_after_a_build_weasyprint_is_weasyprints_own_again(tmp_path: Path) -> None:
+    before = weasyprints_own()
+    with patched("seed"):
+        during = weasyprints_own()
+    assert all(a is not b for a, b in zip(before, during, strict=True))  # each is replaced while a PDF is made
+    with offline():
+        build_book(copy_book("anthology", tmp_path / "m"), tmp_path / "out", ("pdf",))
+    assert weasyprints_own() == before
+
+
+def test_another_weasyprint_is_one_line_before_any_internals_are_touched(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    installed = {"weasyprint": "71.0", "pydyf": "0.13.0"}
+    monkeypatch.setattr(extensions, "version", installed.get)
+    before = weasyprints_own()
+    with offline(), pytest.raises(BookError) as caught:
+        build_book(copy_book("anthology", tmp_path / "m"), tmp_path / "out", ("pdf",))
+    assert str(caught.value) == ("zhpress: error: zhpress's PDF extensions are written for weasyprint 70.0, but 71.0 "
+                                 "is installed: run 'make setup' (requirements.txt pins weasyprint==70.0)")
+    assert weasyprints_own() == before
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").glob("*.pdf"))
+
+
+def lines(document: object) -> list[tuple[int, float, str]]:
+    """Every line box of the body: (page, top, text)."""
+    found = []
+    for number, laid_out in enumerate(document.pages):
+        for box in laid_out._page_box.descendants():
+            if isinstance(box, boxes.LineBox):
+                text = "".join(t.text for t in box.descendants() if isinstance(t, boxes.TextBox))
+                found.append((number, round(box.position_y, 3), text))
+    return found
+
+
+def line_ends(document: object) -> list[float]:
+    """Where each body line's last text box ends, but a paragraph's last line."""
+    ends = []
+    for laid_out in document.pages:
+        for paragraph in laid_out._page_box.descendants():
+            if isinstance(paragraph, boxes.BlockBox) and paragraph.element_tag == "p":
+                for line in [c for c in paragraph.children if isinstance(c, boxes.LineBox)][:-1]:
+                    last = [t for t in line.descendants() if isinstance(t, boxes.TextBox)][-1]
+                    ends.append(round(last.position_x + last.width - paragraph.content_box_x() - paragraph.width, 2))
+    return ends
+
+
+JUSTIFIED = """<html lang="zh-Hans"><head><style>
+@page { size: 90mm 120mm; margin: 10mm; }
+body { font: 10pt/1.6 "Noto Serif CJK SC"; text-align: justify; }
+</style></head><body>
+<p>他说，海水进了池子，就要靠太阳和风慢慢地把它熬干，这个过程急不得，2024年的那场雨之后，谁也说不准。</p>
+<p>“盐是有脾气的。”他说。天色、风向和潮水，都写在他的脸上；他从来不看天气预报，只看海。</p>
+</body></html>"""
+
+
+def test_justification_spreads_chinese_lines_to_the_edge_and_moves_no_line() -> None:
+    plain = HTML(string=JUSTIFIED).render()
+    with applied(justify.patches()):
+        ours = HTML(string=JUSTIFIED).render()
+    assert lines(ours) == lines(plain)  # the same lines, in the same places
+    assert min(line_ends(plain)) < -2  # WeasyPrint widens spaces only: Chinese lines end short
+    assert [end for end in line_ends(ours) if abs(end) > 0.5] == []  # ours are flush
+
+
+def note_page(call_line: int, filler: int) -> str:
+    """A page of `filler` lines with a note called in line `call_line`, then a paragraph
+    of four lines that, at some `filler`, starts on the page's last free line."""
+    body = "".join(
+        f"<p>第{n}行。" + ('<span class="note">一条注释，写得长一些，占两行的位置，看它落在哪一页上。</span>'
+                           if n == call_line else "") + "</p>"
+        for n in range(filler)
+    )
+    return f"""<html lang="zh-Hans"><head><style>
+    @page {{ size: 80mm 70mm; margin: 8mm; }}
+    body {{ font: 9pt/14pt "Noto Serif CJK SC"; orphans: 2; widows: 2; }}
+    p {{ margin: 0; }}
+    .note {{ float: footnote; footnote-policy: line; }}
+    </style></head><body>{body}<p>{"最后一段的文字，" * 12}</p></body></html>"""
+
+
+def note_pages(document: object) -> tuple[list[int], list[int]]:
+    """Pages of the note calls and of the notes."""
+    calls, placed = [], []
+    for number, laid_out in enumerate(document.pages):
+        for box in laid_out._page_box.descendants():
+            tag = box.element_tag or ""
+            calls += [number] if tag.endswith("::footnote-call") else []
+            placed += [number] if tag.endswith("::footnote-marker") else []
+    return calls, placed
+
+
+def test_notes_stay_on_their_calls_page_and_nothing_else_moves() -> None:
+    carried = 0
+    for filler in range(2, 9):
+        plain = HTML(string=note_page(0, filler)).render()
+        with applied(notes.patches()):
+            ours = HTML(string=note_page(0, filler)).render()
+        calls, placed = note_pages(ours)
+        assert calls == placed, filler
+        if note_pages(plain)[0] != note_pages(plain)[1]:
+            carried += 1  # WeasyPrint moved the note away from its call to make room for orphans
+        else:
+            assert lines(ours) == lines(plain), filler
+    assert carried >= 1  # the documents reach the case the extension is for
