@@ -8,14 +8,17 @@ BUILD := $(PY) build.py
 SETUP := $(VENV)/.requirements $(VENV)/.system-deps
 # DAISY Ace's Node tree and Debian's chromium (tools/ace-setup.sh): for `make check` and the tests.
 ACE_STAMP := tools/ace/node_modules/.installed
+# One target per output (pdf, epub, html, pdf-press, …), as zhpress/outputs.py declares them;
+# that module needs only the standard library, so it is read before the venv exists.
+OUTPUT_TARGETS := $(shell $(PYTHON) -m zhpress.outputs)
 
-.PHONY: all pdf epub html pdf-press pdf-archive check test lint dist bench fuzz clean setup
+.PHONY: all $(OUTPUT_TARGETS) check test lint dist bench fuzz clean setup
 .DEFAULT_GOAL := all
 
 all: $(SETUP)
 	@$(BUILD) all
 
-pdf epub html pdf-press pdf-archive: $(SETUP)
+$(OUTPUT_TARGETS): $(SETUP)
 	@$(BUILD) $@
 
 # DAISY Ace, the accessibility checker, is part of `check`: a pinned Node tree in tools/ace driving

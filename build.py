@@ -8,27 +8,22 @@ import logging
 import sys
 from pathlib import Path
 
+from zhpress import outputs
 from zhpress.errors import BookError
-
-COMMANDS = {
-    "all": ("pdf", "epub"),
-    "pdf": ("pdf",),
-    "epub": ("epub",),
-    "html": ("html",),
-    "pdf-press": ("press",),
-    "pdf-archive": ("archive",),
-}
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
+    built = ", ".join(o.name for o in outputs.OUTPUTS if o.in_all)
+    commands = "; ".join(f"'{o.command}': {o.help}" for o in outputs.OUTPUTS)
     parser = argparse.ArgumentParser(
         description="Build the print PDF, the EPUB 3 and the print HTML of a manuscript, or check built files.",
         epilog="A manuscript error prints one line 'file:line: error: …' and exits with status 2; "
         "a failed check exits with status 1.",
     )
     parser.add_argument(
-        "command", choices=[*COMMANDS, "check", "dist"],
-        help="what to build; 'check' validates the built files; 'dist' copies them to --dist with checksums",
+        "command", choices=[*outputs.commands(), "check", "dist"],
+        help=f"what to build: 'all' ({built}); {commands}; 'check' validates the built files; "
+        "'dist' copies them to --dist with checksums",
     )
     parser.add_argument(
         "--manuscript", type=Path, default=Path("manuscript"), help="manuscript folder (default: manuscript)"
@@ -70,7 +65,7 @@ def main(argv: list[str]) -> int:
         else:
             from zhpress.pipeline import build
 
-            build(args.manuscript, args.output, COMMANDS[args.command], force=args.force, draft=args.draft)
+            build(args.manuscript, args.output, outputs.commands()[args.command], force=args.force, draft=args.draft)
     except BookError as exc:
         if args.debug:
             raise

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from conftest import MANUSCRIPT, copy_book, make_png, offline
 
-from zhpress.config import load_config
 from zhpress.pipeline import load_book
+from zhpress.read.manuscript import open_manuscript
 from zhpress.transforms.figures import split_credit
 
 # The seed's six "credit + caption" lines (../shared/seeds/000_af15306c2e98a44b.txt, also the
@@ -67,7 +67,7 @@ def seed_book(tmp_path_factory: pytest.TempPathFactory):
 
 def book_of(folder: Path):
     """The book in `folder`, loaded as a build loads it."""
-    return load_book(load_config(folder))
+    return load_book(open_manuscript(folder))
 
 
 def write_chapter(tmp_path: Path, markdown: str, images: tuple[str, ...] = ("images/a.png",)) -> Path:

@@ -9,8 +9,10 @@ import pytest
 from conftest import BOOKS
 
 from zhpress.config import default_identifier, load_config, slug_for
+from zhpress.outputs import by_name
 from zhpress.pipeline import load_book, targets
 from zhpress.read.chapters import chapter_paths, read_chapter
+from zhpress.read.manuscript import open_manuscript
 
 # Exactly what Obsidian Web Clipper's default template writes.
 OBSIDIAN = """\
@@ -109,7 +111,7 @@ def test_han_characters_make_a_title_chinese(tmp_path: Path, text: str, chinese:
 
 def test_a_chapter_without_any_title_is_named_after_its_file(tmp_path: Path) -> None:
     folder = make_book(tmp_path, "title: 书\n", {"chapters/03-untitled.md": "正文，没有标题。\n"})
-    book = load_book(load_config(folder))
+    book = load_book(open_manuscript(folder))
     assert book.chapters[0].display_title == "03-untitled"
 
 
@@ -165,13 +167,13 @@ def test_authors_default_to_the_chapters_authors_in_order(tmp_path: Path) -> Non
         "chapters/02.md": "---\nauthor: [\"[[John Roe]]\", Jane Doe]\n---\n二。\n",
         "chapters/03.md": "三。\n",
     })
-    assert load_book(load_config(folder)).authors == ("Jane Doe", "John Roe")
+    assert load_book(open_manuscript(folder)).authors == ("Jane Doe", "John Roe")
 
 
 def test_book_yaml_authors_win_over_the_chapters(tmp_path: Path) -> None:
     folder = make_book(tmp_path, "title: 书\nauthors: [Li Si]\n",
                        {"chapters/01.md": "---\nauthor: Jane Doe\n---\n一。\n"})
-    assert load_book(load_config(folder)).authors == ("Li Si",)
+    assert load_book(open_manuscript(folder)).authors == ("Li Si",)
 
 
 def test_default_identifier_is_a_stable_uuid_derived_from_the_title() -> None:
@@ -196,6 +198,41 @@ def test_slug_from_the_titles(title: str, original: str | None, slug: str) -> No
 
 def test_slug_key_names_the_outputs(tmp_path: Path) -> None:
     folder = make_book(tmp_path, "title: 书\nslug: my-book\n", {"chapters/01.md": "一。\n"})
-    assert [t.path.name for t in targets(load_config(folder), tmp_path / "out", ("pdf", "epub", "html"))] == [
+    wanted = tuple(map(by_name, ("pdf", "epub", "html")))
+    assert [t.path.name for t in targets(load_config(folder), tmp_path / "out", wanted)] == [
         "my-book.pdf", "my-book.epub", "my-book.html",
     ]
+
+
+def test_a_build_reads_book_yaml_and_each_chapter_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                       log_guard) -> None:
+    """build, and then check, each open the manuscript one time and pass it down."""
+    import sys
+
+    from zhpress import config as config_module
+    from zhpress.check.gate import check_outputs
+    from zhpress.errors import CheckFailedError
+    from zhpress.pipeline import build
+    from zhpress.read import chapters
+
+    calls = {"load_config": 0, "read_chapter": 0}
+
+    def counted(name: str, function):
+        def wrapper(*args, **kwargs):
+            calls[name] += 1
+            return function(*args, **kwargs)
+        return wrapper
+
+    for name, owner in (("load_config", config_module), ("read_chapter", chapters)):
+        original = getattr(owner, name)
+        for module in [m for n, m in sys.modules.items() if n.startswith("zhpress") and m is not None]:
+            if getattr(module, name, None) is original:
+                monkeypatch.setattr(module, name, counted(name, original))
+    chapters = {"chapters/01.md": "# 一\n\n一。\n", "chapters/02.md": "# 二\n\n二。\n"}
+    folder = make_book(tmp_path, "title: 书\n", chapters)
+    build(folder, tmp_path / "out", ("html",), force=True)
+    assert calls == {"load_config": 1, "read_chapter": 2}
+    log_guard.expect("not built yet")
+    with pytest.raises(CheckFailedError):
+        check_outputs(folder, tmp_path / "out")  # not built: the PDF and EPUB are missing
+    assert calls == {"load_config": 2, "read_chapter": 4}

@@ -7,10 +7,11 @@ import logging
 import shutil
 from pathlib import Path
 
-from .config import load_config
+from . import outputs
 from .errors import BookError
 from .files import atomic_output
 from .pipeline import targets
+from .read.manuscript import open_manuscript
 
 log = logging.getLogger(__name__)
 
@@ -18,10 +19,11 @@ CHECKSUMS = "SHA256SUMS"
 
 
 def make_dist(manuscript: Path, output: Path, dist: Path) -> list[Path]:
-    """Copy the PDF and EPUB to `dist/` as `<slug>-<version>.<ext>` and write SHA256SUMS."""
-    config = load_config(manuscript)
+    """Copy the shipped outputs (the PDF and EPUB) to `dist/` as `<slug>-<version><ending>` and
+    write SHA256SUMS."""
+    config = open_manuscript(manuscript).config
     copies = []
-    for target in targets(config, output, ("pdf", "epub")):
+    for target in targets(config, output, tuple(o for o in outputs.OUTPUTS if o.shipped)):
         if not target.path.exists():
             raise BookError(target.path, "not built yet (run 'make' first)")
         copy = dist / f"{target.path.stem}-{config.version}{target.path.suffix}"

@@ -112,10 +112,11 @@ def _longest_written_prefix(markdown: str, run: str) -> int:
 
 @dataclass(frozen=True)
 class Book:
-    """The whole book: its configuration and chapters, in reading order."""
+    """The whole book: its configuration, chapters in reading order, and cover picture."""
 
     config: BookConfig
     chapters: tuple[Chapter, ...] = field(default_factory=tuple)
+    cover: Path | None = None  # book.yaml's cover as a local file; None if none, or not fetched
 
     @property
     def authors(self) -> tuple[str, ...]:

@@ -22,14 +22,15 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import outputs
 from ..buildlog import recorded_warnings
-from ..config import load_config
 from ..ebook.proof import epub_findings
 from ..errors import BookError, CheckFailedError, display_path
 from ..freshness import last_warnings
 from ..model import Book, inside_note, is_note
 from ..pipeline import book_missing_glyphs, load_book, targets
 from ..proof import finding, squash, text_pieces
+from ..read.manuscript import open_manuscript
 from ..render import DRAFT_NOTICE
 from .ace import ace_findings
 from .leftovers import leftover_markup, untitled_chapters
@@ -83,34 +84,38 @@ class Summary:
 
 
 def check_outputs(manuscript: Path, output: Path, draft: bool = False) -> None:
-    """Check the built PDF and EPUB of the manuscript; raise CheckFailedError on any finding."""
-    config = load_config(manuscript, draft)
+    """Check the built files of every output `check` validates (the PDF and the EPUB); raise
+    CheckFailedError on any finding."""
+    opened = open_manuscript(manuscript, draft)
     with recorded_warnings(echo=False):  # the build has warned about the manuscript already
-        book = load_book(config, offline=True)
-    pdf, epub = (t.path for t in targets(config, output, ("pdf", "epub")))
+        book = load_book(opened, offline=True)
+    checked = targets(opened.config, output, tuple(o for o in outputs.OUTPUTS if o.checker))
     summary = _book_summary(book)
-    summary.findings += [f"{where}: error: {message}" for where, message in book_missing_glyphs(config)]
+    glyphs = book_missing_glyphs(opened.config, opened.texts)
+    summary.findings += [f"{where}: error: {message}" for where, message in glyphs]
     summary.findings += leftover_markup(book)
-    if pdf.exists():
-        _check_pdf(book, pdf, summary)
-    else:
-        summary.findings.append(f"{display_path(pdf)}: error: not built yet (run 'make' first)")
-    if epub.exists():
-        _check_epub(book, epub, summary)
-    else:
-        summary.findings.append(f"{display_path(epub)}: error: not built yet (run 'make' first)")
+    for target in checked:
+        if target.path.exists():
+            target.output.check(book, target.path, summary)
+        else:
+            summary.findings.append(f"{display_path(target.path)}: error: not built yet (run 'make' first)")
     own_warnings = untitled_chapters(book)
     for line in own_warnings:
         log.warning("%s", line)
-    built_warnings = dict.fromkeys(w for path in (pdf, epub) for w in last_warnings(manuscript, path))
+    built_warnings = dict.fromkeys(w for t in checked for w in last_warnings(manuscript, t.path))
     summary.warnings = len(built_warnings) + len(own_warnings)
     for line in summary.findings:
         log.error("%s", line)
-    log.info("check of %s and %s:", display_path(pdf), epub.name)
+    log.info("check of %s:", _listed([display_path(checked[0].path), *(t.path.name for t in checked[1:])]))
     for line in summary.lines():
         log.info("%s", line)
     if summary.findings:
         raise CheckFailedError(output, f"{len(summary.findings)} finding(s) in the built files")
+
+
+def _listed(names: list[str]) -> str:
+    """`a`, `a and b`, `a, b and c`."""
+    return " and ".join(filter(None, [", ".join(names[:-1]), names[-1]]))
 
 
 def _book_summary(book: Book) -> Summary:
@@ -120,7 +125,7 @@ def _book_summary(book: Book) -> Summary:
                    draft=book.config.draft)
 
 
-def _check_pdf(book: Book, pdf: Path, summary: Summary) -> None:
+def check_pdf(book: Book, pdf: Path, summary: Summary) -> None:
     """Fonts and metadata; the text against the manuscript; pictures that were not fetched."""
     from pdfminer.psexceptions import PSException
     from pdfplumber.utils.exceptions import PdfminerException
@@ -148,7 +153,8 @@ def _check_pdf(book: Book, pdf: Path, summary: Summary) -> None:
                     "(build online, or mark the book a draft: --draft)"))
 
 
-def _check_epub(book: Book, epub: Path, summary: Summary) -> None:
+def check_epub(book: Book, epub: Path, summary: Summary) -> None:
+    """EPUBCheck, the text of each chapter against the manuscript, the draft notice, DAISY Ace."""
     summary.findings += [str(m) for m in epubcheck(epub)]
     try:
         with zipfile.ZipFile(epub) as archive:

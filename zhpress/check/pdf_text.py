@@ -22,7 +22,8 @@ from typing import Any
 import lxml.html
 
 from ..model import NOTE_CLASS, Book
-from ..print.html import FOOT_MARGIN_MM, HEAD_MARGIN_MM, render_print_html
+from ..print.html import render_print_html
+from ..print.sizes import FOOT_MARGIN_MM, HEAD_MARGIN_MM
 from ..proof import finding, snippet, squash, text_pieces
 
 MM = 72 / 25.4

@@ -26,7 +26,7 @@ from ..files import atomic_output, build_time
 from ..model import Book, inside_note, is_note
 from ..proof import ProofError
 from ..read.chapters import HAN
-from ..read.images import CACHE_DIR, PREPARED_DIR, ImageResolver, downsample
+from ..read.images import PREPARED_DIR, downsample
 from ..render import STYLES, book_context, environment, html_fragment, with_pictures
 from .cover import COVER_SIZE, CoverFontError, CoverText, render_cover
 from .fonts import document_characters, embedded_fonts, font_face_css
@@ -329,30 +329,13 @@ def _cover_alt(text: CoverText) -> str:
 
 
 def _cover_file(book: Book) -> Path | None:
-    """The `cover` of book.yaml as a local file no larger than a store wants, or None when there
-    is none (or it is remote and was not fetched: load_book has warned about that already)."""
-    config = book.config
-    if not config.cover:
+    """The book's cover picture no larger than a store wants, or None when there is none
+    (or it is remote and was not fetched: load_book has warned about that already)."""
+    if book.cover is None:
+        if book.config.cover:
+            log.info("%s: the cover was not fetched; drawing one", book.config.path)
         return None
-    folder = config.folder
-    resolver = ImageResolver(folder, COVER_SIZE, offline=True)
-    if config.cover.lower().startswith(("http://", "https://")):
-        # Only a picture load_book fetched into the cache: nothing is fetched (or warned about) twice.
-        if not (folder / CACHE_DIR).is_dir():
-            return None
-        logger = logging.getLogger("zhpress.images")
-        level = logger.level
-        logger.setLevel(logging.ERROR)
-        try:
-            path = resolver.resolve(config.cover, config.path, config.line_of("cover"))
-        finally:
-            logger.setLevel(level)
-    else:
-        path = resolver.resolve(config.cover, config.path, config.line_of("cover"))
-    if path is None:
-        log.info("%s: the cover was not fetched; drawing one", config.path)
-        return None
-    return downsample(path, COVER_SIZE, folder / PREPARED_DIR)
+    return downsample(book.cover, COVER_SIZE, book.config.folder / PREPARED_DIR)
 
 
 def _add_images(ebook: epub.EpubBook, book: Book) -> dict[str, str]:

@@ -11,10 +11,9 @@ from ..config import TRIM_SIZES
 from ..model import Book
 from ..render import STYLES, book_context, environment, html_fragment, with_pictures
 from ..transforms.typography import AUTOSPACE_CLASS, DASH_BIND_CLASS
+from .sizes import FIGURE_MAX_HEIGHT_MM, FOOT_MARGIN_MM, HEAD_MARGIN_MM
 
 STYLESHEET = STYLES / "print.css"
-# The page's head and foot margins, which hold the running heads and the folios.
-HEAD_MARGIN_MM = FOOT_MARGIN_MM = 20
 WORD_JOINER = "\u2060"
 # A quarter em (U+2005) held by word joiners, so that no line starts or ends with it.
 HAN_LATIN_SPACE = WORD_JOINER + "\u2005" + WORD_JOINER
@@ -35,6 +34,7 @@ def render_print_html(book: Book, html_path: Path) -> str:
         page_size=f"{width} {height}",
         head_margin=f"{HEAD_MARGIN_MM}mm",
         foot_margin=f"{FOOT_MARGIN_MM}mm",
+        figure_max_height=f"{FIGURE_MAX_HEIGHT_MM}mm",
     )
 
 

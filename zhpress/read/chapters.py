@@ -32,6 +32,7 @@ class ChapterText:
     source: Source
     markdown: str
     line_offset: int  # file line of the Markdown's first line, minus one
+    file_text: str  # the whole file, as the glyph check reads it
 
 
 def chapter_paths(config: BookConfig) -> list[Path]:
@@ -63,7 +64,7 @@ def _inside(path: Path, folder: Path) -> bool:
 
 def read_chapter(path: Path) -> ChapterText:
     """Read one chapter: optional YAML front matter, optional first `# ` heading, then the text."""
-    text = read_text(path)
+    text = file_text = read_text(path)
     meta: dict[str, Any] = {}
     offset = 0
     if text.startswith("---\n"):
@@ -90,7 +91,7 @@ def read_chapter(path: Path) -> ChapterText:
         clipped=_date(meta.get("clipped") or meta.get("created")),
         description=_string(meta.get("description")),
     )
-    return ChapterText(path, chinese, source, text, offset)
+    return ChapterText(path, chinese, source, text, offset, file_text)
 
 
 def _titles(meta: dict[str, Any], heading: str | None) -> tuple[str | None, str | None]:

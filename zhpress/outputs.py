@@ -1,0 +1,69 @@
+"""Every file a build can write, declared once.
+
+`build.py`'s commands, the output paths, `check`, `dist`, make's targets (`python3 -m
+zhpress.outputs` prints their names for the Makefile) and the README's command table all
+come from `OUTPUTS`: adding an output is one entry and its writer. This module imports
+nothing but the standard library, so make can read it before the venv exists, and a build
+imports only the writers it runs.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Output:
+    """One output file: how it is asked for, named, written, checked and shipped."""
+
+    name: str  # the key in targets and freshness stamps
+    command: str  # `build.py COMMAND` and `make COMMAND`
+    ending: str  # what follows the slug in the file name
+    writer: str  # "module:function(book, path, **options)"
+    help: str
+    options: dict[str, Any] = field(default_factory=dict)
+    in_all: bool = False  # built by `make` / `build.py all`
+    checker: str | None = None  # "module:function(book, path, summary)" run by `check`
+    shipped: bool = False  # copied by `dist`
+
+    def write(self, book: Any, path: Any) -> None:
+        _function(self.writer)(book, path, **self.options)
+
+    def check(self, book: Any, path: Any, summary: Any) -> None:
+        if self.checker:
+            _function(self.checker)(book, path, summary)
+
+
+OUTPUTS: tuple[Output, ...] = (
+    Output("pdf", "pdf", ".pdf", "zhpress.print.pdf:write_pdf", "the print PDF (PDF/UA)",
+           in_all=True, checker="zhpress.check.gate:check_pdf", shipped=True),
+    Output("epub", "epub", ".epub", "zhpress.ebook.epub:write_epub", "the EPUB 3",
+           in_all=True, checker="zhpress.check.gate:check_epub", shipped=True),
+    Output("html", "html", ".html", "zhpress.print.pdf:write_html",
+           "the print HTML WeasyPrint renders (weasyprint output/<slug>.html x.pdf gives the same book)"),
+    Output("press", "pdf-press", "-press.pdf", "zhpress.print.pdf:write_pdf",
+           "the printer's PDF: PDF/X-4, 3 mm bleed, crop marks", options={"variant": "press"}),
+    Output("archive", "pdf-archive", "-pdfa.pdf", "zhpress.print.pdf:write_pdf",
+           "a PDF/A-3b copy for archives", options={"variant": "archive"}),
+)
+
+
+def by_name(name: str) -> Output:
+    return next(o for o in OUTPUTS if o.name == name)
+
+
+def commands() -> dict[str, tuple[str, ...]]:
+    """`build.py`'s build commands and the outputs each builds: `all`, then one per output."""
+    return {"all": tuple(o.name for o in OUTPUTS if o.in_all), **{o.command: (o.name,) for o in OUTPUTS}}
+
+
+def _function(reference: str) -> Callable[..., Any]:
+    module, name = reference.split(":")
+    return getattr(importlib.import_module(module), name)
+
+
+if __name__ == "__main__":
+    print(" ".join(o.command for o in OUTPUTS))

@@ -1,0 +1,19 @@
+"""The print edition's sizes that code and stylesheet share, declared here once: the page's
+head and foot margins (running heads and folios live there, and `check` reads them off)
+and how tall a figure may print (the print HTML's stylesheet sets it; pictures are
+resampled for it)."""
+
+from __future__ import annotations
+
+from ..config import TRIM_SIZES, BookConfig, millimetres
+from ..read.images import print_pixels
+
+HEAD_MARGIN_MM = FOOT_MARGIN_MM = 20
+FIGURE_MAX_HEIGHT_MM = 95
+
+
+def largest_figure(config: BookConfig) -> tuple[int, int]:
+    """Pixels of the largest figure at 300 dpi: the text block's width by the height cap."""
+    width, _ = TRIM_SIZES[config.trim]
+    text_width = millimetres(width) - millimetres(config.inner_margin) - millimetres(config.outer_margin)
+    return print_pixels(text_width, FIGURE_MAX_HEIGHT_MM)
