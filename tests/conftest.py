@@ -26,6 +26,7 @@ from lxml import etree
 from PIL import Image
 
 from zhpress.check.gate import font_descriptor  # noqa: F401 (shared with the tests)
+from zhpress.cjk import HAN  # noqa: F401 (shared with the tests)
 
 ROOT = Path(__file__).resolve().parents[1]
 TESTS = ROOT / "tests"
@@ -43,7 +44,6 @@ NS = {
     "container": "urn:oasis:names:tc:opendocument:xmlns:container",
 }
 EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
-HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 # Faces the print edition may use: the Simplified Chinese Noto CJK cuts and the mainland Kai
 # (base names as WeasyPrint writes them, subset tag removed).
 ALLOWED_FONT = re.compile(

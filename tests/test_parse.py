@@ -111,3 +111,23 @@ def test_pandoc_warnings_name_the_chapter_file_and_line(tmp_path: Path) -> None:
     warning = f"book/chapters/02-night.md:{line}: warning: Duplicate link reference '[甲]'"
     assert stderr.splitlines().count(warning) == 1, stderr
     assert "zhpress-" not in stderr
+
+
+def test_a_filter_added_to_filters_runs_and_is_part_of_the_cache_key(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    chapter = tmp_path / "01.md"
+    chapter.write_text("# 章\n\n一句*强调*的话。\n", encoding="utf-8")
+    texts = [read_chapter(chapter)]
+    with parse.converted_chapters(texts, tmp_path / "cache") as cold:
+        before = as_text(next(cold))
+    emphasis = tmp_path / "strong.lua"
+    emphasis.write_text("function Emph(el) return pandoc.Strong(el.content) end\n", encoding="utf-8")
+    monkeypatch.setattr(parse, "FILTERS", (*parse.FILTERS, emphasis))
+    parse._converter_fingerprint.cache_clear()
+    try:
+        with parse.converted_chapters(texts, tmp_path / "cache") as warm:
+            after = as_text(next(warm))
+    finally:
+        parse._converter_fingerprint.cache_clear()
+    assert "<em>" in before and "<em>" not in after
+    assert after == before.replace("<em>", "<strong>").replace("</em>", "</strong>")

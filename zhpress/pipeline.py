@@ -44,7 +44,7 @@ def load_book(manuscript: Manuscript, offline: bool = False) -> Book:
         for number, (text, body) in enumerate(zip(texts, bodies, strict=True), start=1):
             chapter = Chapter(f"ch{number:02d}", text.path, text.title, text.source, body, text.line_offset,
                               markdown=text.markdown)
-            chapters.append(transform_chapter(chapter, resolver, config.han_latin_space))
+            chapters.append(transform_chapter(chapter, resolver, config))
     return Book(config, tuple(chapters), cover)
 
 

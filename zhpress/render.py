@@ -12,8 +12,8 @@ from lxml import etree
 from lxml.html import HtmlElement
 from markupsafe import escape
 
+from .cjk import HAN
 from .model import Book
-from .read.chapters import HAN
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"

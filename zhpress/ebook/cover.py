@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageDraw, ImageFont
 
+from ..cjk import CLOSING_MARKS, OPENING_MARKS
 from .fonts import SONG, SONG_BOLD, Face, find_font
 
 # The size stores ask for (Kindle's 1600×2560, a 1:1.6 page).
@@ -18,8 +19,8 @@ INK = (38, 38, 38)
 BAND = (44, 62, 80)
 VERMILION = (178, 51, 43)
 # Marks that may not start a line (禁则), and marks that may not end one.
-NO_LINE_START = set("，。、；：？！）》」』”’…—·,.;:?!)]")
-NO_LINE_END = set("（《「『“‘([")
+NO_LINE_START = set(CLOSING_MARKS + "…—·,.;:?!)]")
+NO_LINE_END = set(OPENING_MARKS + "([")
 
 
 class CoverFontError(RuntimeError):

@@ -21,11 +21,11 @@ from lxml import etree
 from lxml.html import HtmlElement
 from lxml.html.builder import E
 
+from ..cjk import HAN
 from ..errors import BookError
 from ..files import atomic_output, build_time
 from ..model import Book, inside_note, is_note
 from ..proof import ProofError
-from ..read.chapters import HAN
 from ..read.images import PREPARED_DIR, downsample
 from ..render import STYLES, book_context, environment, html_fragment, with_pictures
 from .cover import COVER_SIZE, CoverFontError, CoverText, render_cover

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..cjk import HAN
 from ..config import BookConfig
 from ..errors import BookError
 from ..model import Source
@@ -16,7 +17,6 @@ from .footnotes import check_footnotes
 from .textfile import read_text
 from .yamlfile import load_mapping
 
-HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 FRONT_MATTER_END = re.compile(r"^(---|\.\.\.)\s*$", re.MULTILINE)
 FIRST_HEADING = re.compile(r"\A(\s*\n)*# +(?P<text>[^\n]*?)[ #]*$", re.MULTILINE)
 WIKI_LINK = re.compile(r"^\[\[(?:[^|\]]*\|)?([^\]]*)\]\]$")

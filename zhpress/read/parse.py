@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
@@ -47,7 +48,8 @@ ALLOWED_ATTRIBUTES = {
 }
 ALLOWED_STYLES = {"text-align", "width"}
 URL_SCHEMES = {"http", "https", "mailto"}
-FILTER = resources.files(__package__) / "filters" / "notes.lua"
+# pandoc's Lua filters, in the order they run: the command and the cache key both read this.
+FILTERS = (resources.files(__package__) / "filters" / "notes.lua",)
 CACHE_DIR = ".cache/pandoc"
 # One pandoc process per core (up to 4), each converting a run of chapters; at least two
 # runs per process, so the first chapters come back while later ones convert, and at most
@@ -120,7 +122,8 @@ def markdowns_to_html(markdowns: list[str], origins: list[tuple[Path, int]] | No
     """
     nonce = uuid.uuid4().hex
     marker = f'<div id="m{nonce}" data-split="{nonce}"></div>\n\n'
-    with tempfile.TemporaryDirectory(prefix="zhpress-") as folder, resources.as_file(FILTER) as lua:
+    with tempfile.TemporaryDirectory(prefix="zhpress-") as folder, contextlib.ExitStack() as stack:
+        filters = [f"--lua-filter={stack.enter_context(resources.as_file(f))}" for f in FILTERS]
         files = []
         for n, markdown in enumerate([*markdowns, ""]):
             file = Path(folder) / f"{n:05d}.md"
@@ -131,7 +134,7 @@ def markdowns_to_html(markdowns: list[str], origins: list[tuple[Path, int]] | No
             # verify_format=False: pypandoc would otherwise run pandoc twice more per call to list
             # the formats it knows; ours are constants.
             html = pypandoc.convert_file(
-                files, "html5", format=MARKDOWN, extra_args=[*PANDOC_ARGS, "--file-scope", f"--lua-filter={lua}"],
+                files, "html5", format=MARKDOWN, extra_args=[*PANDOC_ARGS, "--file-scope", *filters],
                 verify_format=False, sort_files=False,
             )
         finally:
@@ -185,7 +188,7 @@ def _converter_fingerprint() -> str:
     attributes = sorted((tag, sorted(names)) for tag, names in ALLOWED_ATTRIBUTES.items())
     settings = repr((MARKDOWN, PANDOC_ARGS, CONVERSION, sorted(ALLOWED_TAGS), attributes, sorted(ALLOWED_STYLES)))
     return "\0".join((pypandoc.get_pandoc_version(), nh3.__version__,
-                      FILTER.read_text(encoding="utf-8"), settings))
+                      *(f.read_text(encoding="utf-8") for f in FILTERS), settings))
 
 
 def sanitize(html: str) -> str:

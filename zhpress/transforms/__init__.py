@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from ..config import BookConfig
 from ..model import Chapter
 from ..read.images import ImageResolver
 from .figures import build_figures
@@ -10,15 +15,37 @@ from .structure import scope_chapter
 from .typography import bind_dashes, chinese_quotes, compress_punctuation, space_han_latin
 
 
-def transform_chapter(chapter: Chapter, resolver: ImageResolver, han_latin_space: bool = True) -> Chapter:
-    """Ids and heading levels first; figures next (their credit lines are text the others must not touch as body text),
-    then links to notes, then typography over everything, notes and captions included:
-    quotes first, since compression must see the full-width marks they become."""
-    chapter = scope_chapter(chapter)
-    chapter = build_figures(chapter, resolver)
-    chapter = link_notes(chapter)
-    chapter = chinese_quotes(chapter)
-    chapter = compress_punctuation(chapter)
-    if han_latin_space:
-        chapter = space_han_latin(chapter)
-    return bind_dashes(chapter)
+def _always(_: BookConfig) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class Transform:
+    """One rewrite of a chapter, run when the book's configuration enables it."""
+
+    run: Callable[..., Chapter]
+    enabled: Callable[[BookConfig], bool] = _always
+    needs_pictures: bool = False  # called with the build's ImageResolver too
+
+
+# Ids and heading levels first; figures next (their credit lines are text the others must not
+# touch as body text), then links to notes, then typography over everything, notes and captions
+# included: quotes first, since compression must see the full-width marks they become.
+TRANSFORMS: tuple[Transform, ...] = (
+    Transform(scope_chapter),
+    Transform(build_figures, needs_pictures=True),
+    Transform(link_notes),
+    Transform(chinese_quotes),
+    Transform(compress_punctuation),
+    Transform(space_han_latin, enabled=lambda config: config.han_latin_space),
+    Transform(bind_dashes),
+)
+
+
+def transform_chapter(chapter: Chapter, resolver: ImageResolver, config: BookConfig) -> Chapter:
+    """`chapter` through every transform `config` enables, in order."""
+    for transform in TRANSFORMS:
+        if transform.enabled(config):
+            arguments: tuple[Any, ...] = (resolver,) if transform.needs_pictures else ()
+            chapter = transform.run(chapter, *arguments)
+    return chapter

@@ -10,9 +10,9 @@ from pathlib import PurePosixPath
 from lxml.html import HtmlElement
 from lxml.html.builder import E
 
+from ..cjk import CJK_SYMBOLS, FULL_WIDTH_FORMS, HAN, char_class
 from ..errors import BookError, display_path
 from ..model import Chapter, Figure
-from ..read.chapters import HAN
 from ..read.images import ALLOWED_SOURCES, ImageResolver
 
 log = logging.getLogger(__name__)
@@ -22,7 +22,7 @@ IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".tif", ".ti
 # Han character (a year, a date) or an opening quote or title mark open the caption:
 # `… Photos 2024年12月，…`, `… Reuters "自由叙利亚军"士兵…`, `… AP 《纽约时报》…`.
 CREDIT_HEAD = re.compile(
-    r"(?P<credit>[A-Za-z\u00c0-\u024f][^\u3000-\u303f\uff00-\uffef]*?)\s+"
+    rf"(?P<credit>[A-Za-z\u00c0-\u024f][^{char_class(CJK_SYMBOLS, FULL_WIDTH_FORMS)}]*?)\s+"
     r"(?P<lead>[0-9.\-/]*[\"“‘《「『（(]*)",
     re.DOTALL,
 )

@@ -14,8 +14,8 @@ from collections.abc import Iterator
 from lxml.html import HtmlElement
 from lxml.html.builder import E
 
+from ..cjk import CLOSING_MARKS, HAN, OPENING_MARKS
 from ..model import Chapter, is_note
-from ..read.chapters import HAN
 
 # Elements whose text is a sequence of its own: quotes never pair across them.
 TEXT_BLOCKS = {
@@ -25,8 +25,6 @@ TEXT_BLOCKS = {
 VERBATIM = {"code", "pre", "kbd"}
 APOSTROPHE = re.compile(r"(?<=[A-Za-z])'(?=[A-Za-z])")
 # Full-width marks whose glyph sits in the left half (closing, pause, stop) or right half (opening).
-CLOSING_MARKS = "，。、；：！？）》」』】〕〉”’"
-OPENING_MARKS = "（《「『【〔〈“‘"
 # The mark whose blank half goes: a closing mark before any mark, an opening mark after one.
 HALF_SET_MARK = re.compile(
     f"[{re.escape(CLOSING_MARKS)}](?=[{re.escape(CLOSING_MARKS + OPENING_MARKS)}])"

@@ -26,6 +26,7 @@ from weasyprint.layout import inline
 from weasyprint.text import line_break
 from weasyprint.text.ffi import TO_UNITS, ffi, pango
 
+from ...cjk import CJK_SYMBOLS, HAN_RANGES, KANA, in_ranges
 from . import Patch
 
 _original_justify_line = inline.justify_line
@@ -33,15 +34,7 @@ _original_set_text = line_break.Layout.set_text
 
 # Characters space may be added around. Dashes and ellipses are left out so that
 # —— and …… stay joined.
-EXPANDABLE_RANGES = (
-    (0x3000, 0x303F),  # CJK symbols and punctuation
-    (0x3040, 0x30FF),  # kana
-    (0x3400, 0x4DBF),  # CJK extension A
-    (0x4E00, 0x9FFF),  # CJK unified ideographs
-    (0xF900, 0xFAFF),  # compatibility ideographs
-    (0xFF01, 0xFF60),  # full-width forms
-    (0x20000, 0x3134F),  # extensions B to G
-)
+EXPANDABLE_RANGES = (*CJK_SYMBOLS, *KANA, *HAN_RANGES, (0xFF01, 0xFF60))  # the last: full-width forms
 EXPANDABLE_EXTRA = frozenset("\u2018\u2019\u201c\u201d\u00b7 \u00a0")
 SPACES = " \u00a0"
 
@@ -52,8 +45,7 @@ Shift = Callable[[int], float]
 def expandable(char: str) -> bool:
     if char in EXPANDABLE_EXTRA:
         return True
-    code = ord(char)
-    return any(low <= code <= high for low, high in EXPANDABLE_RANGES)
+    return in_ranges(char, EXPANDABLE_RANGES)
 
 
 def patches() -> list[Patch]:
