@@ -11,7 +11,7 @@ import pytest
 from conftest import LogGuard, build_book, copy_book, offline, pdf_text, run_cli, squash
 from test_default_book import image_lines
 
-from zhpress.render import DRAFT_NOTICE
+from zhpress.editions import ZH_HANS
 
 SLUG = "fall-of-the-house-of-assad"
 
@@ -77,7 +77,7 @@ def test_a_draft_says_so_in_both_books_and_passes_with_placeholders(default_buil
         config.write("draft: true\n")
     code, _, err = run_cli("all", "--manuscript", "manuscript", "--output", "out", cwd=root)
     assert code == 0, err
-    assert squash(DRAFT_NOTICE) in squash(pdf_text(root / "out" / f"{SLUG}.pdf"))
+    assert squash(ZH_HANS.labels.draft_notice) in squash(pdf_text(root / "out" / f"{SLUG}.pdf"))
     code, _, err = run_cli("check", "--manuscript", "manuscript", "--output", "out", cwd=root)
     assert code == 0, err
     assert summary(err)[-2:] == ["  warnings   6 (from the last build, and the check's own)",

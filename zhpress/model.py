@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .editions import ZH_HANS, Edition, Labels
+
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
@@ -112,11 +114,20 @@ def _longest_written_prefix(markdown: str, run: str) -> int:
 
 @dataclass(frozen=True)
 class Book:
-    """The whole book: its configuration, chapters in reading order, and cover picture."""
+    """The whole book: its configuration, chapters in reading order, cover picture and edition."""
 
     config: BookConfig
     chapters: tuple[Chapter, ...] = field(default_factory=tuple)
     cover: Path | None = None  # book.yaml's cover as a local file; None if none, or not fetched
+    edition: Edition = ZH_HANS
+
+    @property
+    def language(self) -> str:
+        return self.edition.language or self.config.language
+
+    @property
+    def labels(self) -> Labels:
+        return self.edition.labels
 
     @property
     def authors(self) -> tuple[str, ...]:

@@ -10,6 +10,7 @@ from . import outputs
 from .buildlog import recorded_warnings
 from .check.glyphs import missing_glyphs
 from .config import BookConfig, slug_for
+from .editions import ZH_HANS, Edition
 from .errors import BookError
 from .freshness import inputs_signature, is_fresh, last_warnings, record_build
 from .model import Book, Chapter
@@ -21,37 +22,40 @@ from .read.manuscript import Manuscript, open_manuscript
 from .read.parse import CACHE_DIR, converted_chapters
 from .read.textfile import read_text
 from .transforms import transform_chapter
+from .transforms.setting import Setting
 
 log = logging.getLogger(__name__)
 progress = logging.getLogger("zhpress.progress")
 
 
-def load_book(manuscript: Manuscript, offline: bool = False) -> Book:
-    """Load, validate and transform the manuscript: after this, nothing can fail on the input.
-    `offline` fetches no picture (a check reads only what the build fetched)."""
+def load_book(manuscript: Manuscript, offline: bool = False, edition: Edition = ZH_HANS) -> Book:
+    """Load, validate and transform the manuscript into `edition`: after this, nothing can fail
+    on the input. `offline` fetches no picture (a check reads only what the build fetched)."""
     config, folder, texts = manuscript.config, manuscript.folder, manuscript.texts
     for text in texts:
         if not text.markdown.strip():
             raise BookError(text.path, "chapter has no text")
     progress.info("converting %d chapters…", len(texts))
     with converted_chapters(texts, folder / CACHE_DIR) as bodies:  # pandoc runs while the checks below do
-        for where, message in book_missing_glyphs(config, texts):
+        for where, message in book_missing_glyphs(config, texts, edition):
             log.warning("%s: warning: %s", where, message)
         resolver = ImageResolver(folder, largest_figure(config), offline=offline)
+        setting = Setting(resolver, edition)
         # Resolved now, so a bad cover stops the build before anything is written.
         cover = resolver.resolve(config.cover, config.path, config.line_of("cover")) if config.cover else None
         chapters = []
         for number, (text, body) in enumerate(zip(texts, bodies, strict=True), start=1):
             chapter = Chapter(f"ch{number:02d}", text.path, text.title, text.source, body, text.line_offset,
                               markdown=text.markdown)
-            chapters.append(transform_chapter(chapter, resolver, config))
-    return Book(config, tuple(chapters), cover)
+            chapters.append(transform_chapter(chapter, setting, config))
+    return Book(config, tuple(chapters), cover, edition)
 
 
-def book_missing_glyphs(config: BookConfig, texts: tuple[ChapterText, ...]) -> list[tuple[str, str]]:
-    """Characters no face has, in book.yaml and every chapter file: (`file:line`, message)."""
+def book_missing_glyphs(config: BookConfig, texts: tuple[ChapterText, ...],
+                        edition: Edition) -> list[tuple[str, str]]:
+    """Characters no face of `edition` has, in book.yaml and every chapter file: (`file:line`, message)."""
     files = [(config.path, read_text(config.path)), *((t.path, t.file_text) for t in texts)]
-    return [m for path, text in files for m in missing_glyphs(path, text)]
+    return [m for path, text in files for m in missing_glyphs(path, text, edition)]
 
 
 @dataclass(frozen=True)
@@ -62,18 +66,20 @@ class Target:
     path: Path
 
 
-def targets(config: BookConfig, folder: Path, wanted: tuple[Output, ...]) -> list[Target]:
-    """The files `wanted` are written to in the output `folder`: the slug, then each one's ending."""
+def targets(config: BookConfig, folder: Path, wanted: tuple[Output, ...], edition: Edition = ZH_HANS) -> list[Target]:
+    """The files `wanted` are written to in the output `folder`: the slug, the edition's suffix,
+    then each one's ending."""
     slug = config.slug or slug_for(config.title, config.original_title)
-    return [Target(o, folder / f"{slug}{o.ending}") for o in wanted]
+    return [Target(o, folder / f"{slug}{edition.suffix}{o.ending}") for o in wanted]
 
 
-def build(folder: Path, output: Path, names: tuple[str, ...], force: bool = False, draft: bool = False) -> list[Path]:
-    """Build the outputs `names` (see outputs.OUTPUTS), skipping those built from exactly these
-    inputs before (and showing again the warnings their build gave)."""
+def build(folder: Path, output: Path, names: tuple[str, ...], force: bool = False, draft: bool = False,
+          edition: Edition = ZH_HANS) -> list[Path]:
+    """Build the outputs `names` (see outputs.OUTPUTS) of `edition`, skipping those built from
+    exactly these inputs before (and showing again the warnings their build gave)."""
     manuscript = open_manuscript(folder, draft)
-    wanted = targets(manuscript.config, output, tuple(outputs.by_name(n) for n in names))
-    signature = inputs_signature(folder, f"draft={draft}")
+    wanted = targets(manuscript.config, output, tuple(outputs.by_name(n) for n in names), edition)
+    signature = inputs_signature(folder, f"draft={draft} edition={edition.name}")
     stale = [t for t in wanted if force or not is_fresh(folder, t.path, signature)]
     for t in wanted:
         if t not in stale:
@@ -83,7 +89,7 @@ def build(folder: Path, output: Path, names: tuple[str, ...], force: bool = Fals
             log.warning("%s", warning)
         return []
     with recorded_warnings() as reading:
-        book = load_book(manuscript)
+        book = load_book(manuscript, edition=edition)
     for t in stale:
         with recorded_warnings() as writing:
             t.output.write(book, t.path)

@@ -10,7 +10,7 @@ from typing import Any
 import jinja2
 from lxml import etree
 from lxml.html import HtmlElement
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from .cjk import HAN
 from .model import Book
@@ -19,8 +19,6 @@ ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
 STYLES = ROOT / "styles"
 ISO_DATE = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?$")
-# What a draft's copyright page says, in both books (book.yaml `draft`, or --draft).
-DRAFT_NOTICE = "样书：仅供校对，图片或未齐全，不得印制发行。"
 
 
 def zh_date(value: str | None) -> str:
@@ -44,7 +42,15 @@ def environment() -> jinja2.Environment:
     )
     env.filters["zh_date"] = zh_date
     env.tests["han"] = lambda text: bool(HAN.search(text or ""))
+    env.filters["css_string"] = css_string
     return env
+
+
+def css_string(text: str) -> Markup:
+    """`text` as a CSS string in a <style> element: quoted, with quotes, backslashes and
+    anything that could close the element escaped."""
+    escaped = "".join(f"\\{ord(c):x} " if c in '"\\<>&\n' else c for c in text)
+    return Markup(f'"{escaped}"')
 
 
 def html_fragment(el: HtmlElement, xml: bool) -> str:
@@ -77,6 +83,7 @@ def book_context(book: Book) -> dict[str, Any]:
         "identifier": book.identifier,
         "chapters": book.chapters,
         "figures": book.figures,
-        "language": config.language,
-        "draft_notice": DRAFT_NOTICE if config.draft else None,
+        "language": book.language,
+        "labels": book.labels,
+        "draft_notice": book.labels.draft_notice if config.draft else None,
     }

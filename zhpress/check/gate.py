@@ -31,10 +31,9 @@ from ..model import Book, inside_note, is_note
 from ..pipeline import book_missing_glyphs, load_book, targets
 from ..proof import finding, squash, text_pieces
 from ..read.manuscript import open_manuscript
-from ..render import DRAFT_NOTICE
 from .ace import ace_findings
 from .leftovers import leftover_markup, untitled_chapters
-from .pdf_text import PLACEHOLDER_LABEL, pdf_text_findings
+from .pdf_text import pdf_text_findings
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +90,7 @@ def check_outputs(manuscript: Path, output: Path, draft: bool = False) -> None:
         book = load_book(opened, offline=True)
     checked = targets(opened.config, output, tuple(o for o in outputs.OUTPUTS if o.checker))
     summary = _book_summary(book)
-    glyphs = book_missing_glyphs(opened.config, opened.texts)
+    glyphs = book_missing_glyphs(opened.config, opened.texts, book.edition)
     summary.findings += [f"{where}: error: {message}" for where, message in glyphs]
     summary.findings += leftover_markup(book)
     for target in checked:
@@ -139,11 +138,11 @@ def check_pdf(book: Book, pdf: Path, summary: Summary) -> None:
         return
     summary.pages = printed.pages
     summary.findings += printed.findings
-    if book.config.draft and squash(DRAFT_NOTICE) not in printed.front:
+    if book.config.draft and squash(book.labels.draft_notice) not in printed.front:
         summary.findings.append(f"{display_path(pdf)}: error: [F002] the book is a draft, but this PDF does not "
                                 "say so: build it with --draft (or draft: true in book.yaml)")
     for figure in book.figures:
-        if PLACEHOLDER_LABEL + squash(figure.original_src) in printed.body:
+        if book.labels.picture_not_fetched + squash(figure.original_src) in printed.body:
             summary.placeholders += 1
             if not book.config.draft:
                 chapter = next(c for c in book.chapters if c.id == figure.chapter_id)
@@ -165,7 +164,7 @@ def check_epub(book: Book, epub: Path, summary: Summary) -> None:
     except zipfile.BadZipFile:
         return  # EPUBCheck has said what is wrong with it
     summary.findings += epub_findings(book, documents)
-    if book.config.draft and squash(DRAFT_NOTICE) not in squash(front.decode("utf-8", "replace")):
+    if book.config.draft and squash(book.labels.draft_notice) not in squash(front.decode("utf-8", "replace")):
         summary.findings.append(f"{display_path(epub)}: error: [F002] the book is a draft, but this EPUB does not "
                                 "say so: build it with --draft (or draft: true in book.yaml)")
     summary.findings += ace_findings(epub)

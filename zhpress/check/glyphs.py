@@ -8,20 +8,20 @@ from functools import lru_cache
 from pathlib import Path
 
 from .. import fontconfig
+from ..editions import Edition
+from ..editions.record import ROLES
 from ..errors import BookError, display_path
 
-# The faces print.css and epub.css name; fontconfig finds their files.
-FACES = ("Noto Serif CJK SC", "Noto Sans CJK SC", "AR PL UKai CN", "DejaVu Sans Mono")
 # Format characters that draw nothing and need no glyph (joiners, variation selectors).
 INVISIBLE_CATEGORIES = {"Cc", "Cf", "Mn", "Zs", "Zl", "Zp"}
 
 
-@lru_cache(maxsize=1)
-def covered_code_points() -> frozenset[int]:
+@lru_cache(maxsize=4)
+def covered_code_points(faces: tuple[str, ...]) -> frozenset[int]:
     """The union of the faces' character sets, as fontconfig reports them (reading the
     CJK faces' cmaps with fontTools takes a second; fontconfig has them cached)."""
     points: set[int] = set()
-    for face in FACES:
+    for face in faces:
         for item in _charset(face).split():
             low, _, high = item.partition("-")
             points.update(range(int(low, 16), int(high or low, 16) + 1))
@@ -36,9 +36,9 @@ def _charset(family: str) -> str:
     return answer
 
 
-def missing_glyphs(path: Path, text: str, first_line: int = 1) -> Iterable[tuple[str, str]]:
-    """(`file:line`, message) for each character of `text` that no face has."""
-    covered = covered_code_points()
+def missing_glyphs(path: Path, text: str, edition: Edition, first_line: int = 1) -> Iterable[tuple[str, str]]:
+    """(`file:line`, message) for each character of `text` that none of `edition`'s faces has."""
+    covered = covered_code_points(tuple(edition.face(role) for role in ROLES))
     # Each distinct character is looked up once; lines are searched only for those missing.
     missing = {c for c in set(text) if ord(c) not in covered and unicodedata.category(c) not in INVISIBLE_CATEGORIES}
     if not missing:

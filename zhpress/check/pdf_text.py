@@ -41,7 +41,6 @@ GENERATED = {"dt"}
 MAX_GAP = 1500
 MAX_NOTES_PER_PAGE = 40
 MAX_LOST_IN_A_ROW = 3
-PLACEHOLDER_LABEL = "图片未能获取"
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from PIL import Image, ImageDraw, ImageFont
 
 from ..cjk import CLOSING_MARKS, OPENING_MARKS
-from .fonts import SONG, SONG_BOLD, Face, find_font
+from ..editions import Edition
+from .fonts import BookFaces, Face, book_faces, find_font
 
 # The size stores ask for (Kindle's 1600×2560, a 1:1.6 page).
 COVER_SIZE = (1600, 2560)
@@ -35,6 +36,7 @@ class CoverText:
     authors: Sequence[str]
     translators: Sequence[str]
     publisher: str | None
+    edition: Edition  # the faces it is set in and the words after the names
 
 
 def _font(face: Face, size: int) -> ImageFont.FreeTypeFont:
@@ -104,14 +106,14 @@ def _fit(face: Face, text: str, width: float, size: int, smallest: int, max_line
         size = int(size * 0.92)
 
 
-def _title_lines(text: str, width: float) -> tuple[ImageFont.FreeTypeFont, list[str]]:
+def _title_lines(text: str, width: float, bold: Face) -> tuple[ImageFont.FreeTypeFont, list[str]]:
     """One line when the title fits at a display size; else balanced lines of similar length
     (a greedy wrap leaves a short orphan: 阿萨德家族 / 的覆灭)."""
     for size in range(220, 150, -10):
-        font = _font(SONG_BOLD, size)
+        font = _font(bold, size)
         if _width(font, text) <= width:
             return font, [text]
-    font, lines = _fit(SONG_BOLD, text, width, 200, 90, 3, wrap_chinese)
+    font, lines = _fit(bold, text, width, 200, 90, 3, wrap_chinese)
     return font, _balanced(text, font, width, lines, wrap_chinese)
 
 
@@ -128,6 +130,8 @@ def render_cover(text: CoverText) -> bytes:
     """A 1600×2560 PNG: a dark band with the Chinese title, then the original title and the names."""
     width, height = COVER_SIZE
     measure = width - 2 * MARGIN
+    faces: BookFaces = book_faces(text.edition)
+    labels = text.edition.labels
     image = Image.new("RGB", COVER_SIZE, PAPER)
     draw = ImageDraw.Draw(image)
     band_bottom = int(height * 0.58)
@@ -136,10 +140,10 @@ def render_cover(text: CoverText) -> bytes:
     draw.rectangle((width / 2 - 60, band_bottom - 120, width / 2 + 60, band_bottom - 112), fill=VERMILION)
 
     # The title block (title, subtitle) centred between the rule and the red mark.
-    title_font, title_lines = _title_lines(text.title, measure)
+    title_font, title_lines = _title_lines(text.title, measure, faces.song_bold)
     block = [(line, title_font, int(title_font.size * 1.3)) for line in title_lines]
     if text.subtitle:
-        font, lines = _fit(SONG, text.subtitle, measure, 88, 56, 2, wrap_chinese)
+        font, lines = _fit(faces.song, text.subtitle, measure, 88, 56, 2, wrap_chinese)
         block[-1] = (block[-1][0], block[-1][1], block[-1][2] + int(font.size * 0.8))
         block += [(line, font, int(font.size * 1.4)) for line in lines]
     block_height = sum(step for _, _, step in block) - (block[-1][2] - block[-1][1].size)
@@ -150,7 +154,7 @@ def render_cover(text: CoverText) -> bytes:
 
     y = band_bottom + 130
     if text.original_title:
-        font, lines = _fit(SONG, text.original_title, measure, 84, 48, 3, wrap_words)
+        font, lines = _fit(faces.song, text.original_title, measure, 84, 48, 3, wrap_words)
         lines = _balanced(text.original_title, font, measure, lines, wrap_words)
         for line in lines:
             draw.text((width / 2, y), line, font=font, fill=INK, anchor="ma")
@@ -158,16 +162,16 @@ def render_cover(text: CoverText) -> bytes:
         y += 90
     names = []
     if text.authors:
-        names.append("、".join(text.authors) + "　著")
+        names.append(labels.name_separator.join(text.authors) + "　" + labels.written_by)
     if text.translators:
-        names.append("、".join(text.translators) + "　译")
+        names.append(labels.name_separator.join(text.translators) + "　" + labels.translated_by)
     for name_line in names:
-        font, lines = _fit(SONG, name_line, measure, 66, 40, 2, wrap_chinese)
+        font, lines = _fit(faces.song, name_line, measure, 66, 40, 2, wrap_chinese)
         for line in lines:
             draw.text((width / 2, y), line, font=font, fill=INK, anchor="ma")
             y += int(font.size * 1.5)
     if text.publisher:
-        font = _font(SONG, 56)
+        font = _font(faces.song, 56)
         draw.text((width / 2, height - 200), text.publisher, font=font, fill=VERMILION, anchor="ms")
 
     out = io.BytesIO()

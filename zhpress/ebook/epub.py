@@ -22,6 +22,7 @@ from lxml.html import HtmlElement
 from lxml.html.builder import E
 
 from ..cjk import HAN
+from ..editions import restyled
 from ..errors import BookError
 from ..files import atomic_output, build_time
 from ..model import Book, inside_note, is_note
@@ -29,17 +30,13 @@ from ..proof import ProofError
 from ..read.images import PREPARED_DIR, downsample
 from ..render import STYLES, book_context, environment, html_fragment, with_pictures
 from .cover import COVER_SIZE, CoverFontError, CoverText, render_cover
-from .fonts import document_characters, embedded_fonts, font_face_css
+from .fonts import Face, book_faces, document_characters, embedded_fonts, font_face_css
 from .proof import epub_findings
 
 log = logging.getLogger(__name__)
 
 STYLESHEET = STYLES / "epub.css"
 STYLE_NAME = "styles/book.css"
-COVER_PAGE = ("cover", "cover.xhtml", "封面")
-FRONT_PAGES = (("title", "titlepage.xhtml", "书名页"), ("copyright", "copyright.xhtml", "版权页"))
-NAV_TITLE = "目录"
-LANDMARKS_TITLE = "导览"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 XHTML = "http://www.w3.org/1999/xhtml"
 OPS_TYPE = "{http://www.idpf.org/2007/ops}type"
@@ -85,15 +82,17 @@ def write_epub(book: Book, path: Path) -> None:
     env = environment()
 
     def page(uid: str, name: str, title: str, template: str, **extra: object) -> epub.EpubHtml:
-        item = epub.EpubHtml(uid=uid, file_name=name, title=title, lang=config.language)
+        item = epub.EpubHtml(uid=uid, file_name=name, title=title, lang=book.language)
         item.content = env.get_template(template).render(**context, **extra).encode()
         item.add_item(style)
         ebook.add_item(item)
         return item
 
-    uid, name, title = COVER_PAGE
-    cover = page(uid, name, title, "epub-cover.xhtml.j2", cover_src=cover_src, cover_alt=cover_alt)
-    front = [page(key, name, title, "epub-front.xhtml.j2", page=key) for key, name, title in FRONT_PAGES]
+    labels = book.labels
+    cover = page("cover", "cover.xhtml", labels.cover, "epub-cover.xhtml.j2", cover_src=cover_src, cover_alt=cover_alt)
+    front_pages = (("title", "titlepage.xhtml", labels.title_page),
+                   ("copyright", "copyright.xhtml", labels.copyright_page))
+    front = [page(key, name, title, "epub-front.xhtml.j2", page=key) for key, name, title in front_pages]
     chapters = []
     for chapter in book.chapters:
         body, notes = _notes_as_asides(with_pictures(chapter.body, image_names), chapter.id)
@@ -105,32 +104,33 @@ def write_epub(book: Book, path: Path) -> None:
     if book.figures:
         hrefs = {f.id: f"{f.chapter_id}.xhtml#{f.id}" for f in book.figures}
         titles = {c.id: c.display_title for c in book.chapters}
-        back.append(page("credits", "credits.xhtml", "图片版权", "epub-front.xhtml.j2",
+        back.append(page("credits", "credits.xhtml", labels.picture_credits, "epub-front.xhtml.j2",
                          page="credits", figure_hrefs=hrefs, chapter_titles=titles))
     findings = epub_findings(book, {c.id: item.get_content() for c, item in zip(book.chapters, chapters, strict=True)})
     if findings:
         raise ProofError(findings)
     ebook.toc = [*chapters, *back]
     ebook.add_item(epub.EpubNcx())
-    nav = epub.EpubNav(title=NAV_TITLE)
+    nav = epub.EpubNav(title=labels.contents)
     nav.add_item(style)
     ebook.add_item(nav)
     ebook.spine = [cover, *front, nav, *chapters, *back]
     landmarks = [
         Landmark("cover", "cover", cover.file_name, cover.title),
         Landmark("titlepage", "title-page", front[0].file_name, front[0].title),
-        Landmark("toc", "toc", f"{nav.file_name}#toc", NAV_TITLE),
-        *([Landmark("bodymatter", "text", chapters[0].file_name, "正文")] if chapters else []),
+        Landmark("toc", "toc", f"{nav.file_name}#toc", labels.contents),
+        *([Landmark("bodymatter", "text", chapters[0].file_name, labels.body_matter)] if chapters else []),
     ]
     ebook.guide = [{"type": m.guide_type, "href": m.href, "title": m.title} for m in landmarks]
 
     with atomic_output(path) as temporary:
-        writer = _Writer(str(temporary), ebook, config.language, landmarks)
+        writer = _Writer(str(temporary), ebook, book.language, labels.landmarks, landmarks)
         font_css = ""
         if config.embed_fonts:
             documents = [i.get_content() for i in ebook.get_items() if isinstance(i, epub.EpubHtml) and i is not nav]
-            font_css = _add_fonts(ebook, [*documents, writer.nav_document(nav)])
-        stylesheet = STYLESHEET.read_text(encoding="utf-8") + _autospace_css(config.han_latin_space)
+            font_css = _add_fonts(ebook, [*documents, writer.nav_document(nav)], book_faces(book.edition).embedded)
+        stylesheet = restyled(STYLESHEET.read_text(encoding="utf-8"), book.edition)
+        stylesheet += _autospace_css(config.han_latin_space)
         style.content = (font_css + stylesheet).encode()
         writer.process()
         writer.write()
@@ -145,10 +145,10 @@ def _autospace_css(enabled: bool) -> str:
     return "@supports (text-autospace: normal) { :root { text-autospace: normal; } .autospace { margin-left: 0; } }\n"
 
 
-def _add_fonts(ebook: epub.EpubBook, documents: list[bytes]) -> str:
+def _add_fonts(ebook: epub.EpubBook, documents: list[bytes], faces: tuple[Face, ...]) -> str:
     """Subsets of the Song and Kai faces holding every character these documents show;
     returns the @font-face rules that bind the stylesheet's family names to them."""
-    fonts = embedded_fonts(document_characters(documents))
+    fonts = embedded_fonts(document_characters(documents), faces)
     for font in fonts:
         ebook.add_item(epub.EpubItem(uid=f"font-{font.face.key}", file_name=font.file_name,
                                      media_type=font.media_type, content=font.content))
@@ -160,13 +160,15 @@ def _add_fonts(ebook: epub.EpubBook, documents: list[bytes]) -> str:
 class _Writer(epub.EpubWriter):
     """EbookLib's writer with what an EPUB 3 store wants and EbookLib does not write."""
 
-    def __init__(self, name: str, book: epub.EpubBook, language: str, landmarks: list[Landmark]) -> None:
+    def __init__(self, name: str, book: epub.EpubBook, language: str, landmarks_title: str,
+                 landmarks: list[Landmark]) -> None:
         super().__init__(name, book, {
             "mtime": build_time(), "raise_exceptions": True, "compresslevel": 9,
             # Landmarks are written below with EPUB 3 names; a page-list needs the print pages.
             "epub3_landmark": False, "epub3_pages": False,
         })
         self.language = language
+        self.landmarks_title = landmarks_title
         self.landmarks = landmarks
 
     def _write_opf_file(self, root: etree._Element) -> None:
@@ -187,7 +189,7 @@ class _Writer(epub.EpubWriter):
             heading.tag = f"{{{XHTML}}}h1"
         nav = etree.SubElement(body, f"{{{XHTML}}}nav", {OPS_TYPE: "landmarks", "id": "landmarks",
                                                           "hidden": "hidden"})
-        etree.SubElement(nav, f"{{{XHTML}}}h2").text = LANDMARKS_TITLE
+        etree.SubElement(nav, f"{{{XHTML}}}h2").text = self.landmarks_title
         ol = etree.SubElement(nav, f"{{{XHTML}}}ol")
         for mark in self.landmarks:
             li = etree.SubElement(ol, f"{{{XHTML}}}li")
@@ -243,7 +245,7 @@ def _metadata(ebook: epub.EpubBook, book: Book) -> None:
         if text:
             ebook.add_metadata("DC", "title", text, {"id": uid, **extra})
             ebook.add_metadata(None, "meta", kind, {"refines": f"#{uid}", "property": "title-type"})
-    ebook.set_language(config.language)
+    ebook.set_language(book.language)
     people = [("aut", "author", n) for n in book.authors] + [("trl", "translator", n) for n in config.translators]
     counts: dict[str, int] = {}
     for role, prefix, name in people:
@@ -259,21 +261,16 @@ def _metadata(ebook: epub.EpubBook, book: Book) -> None:
     for chapter in book.chapters:
         if chapter.source.url:
             ebook.add_metadata("DC", "source", chapter.source.url)
-    for prop, value in _accessibility():
+    for prop, value in _accessibility(book.labels.accessibility_summary):
         ebook.add_metadata(None, "meta", value, {"property": prop})
 
 
-def _accessibility() -> list[tuple[str, str]]:
+def _accessibility(summary: str) -> list[tuple[str, str]]:
     """EPUB Accessibility 1.1 discovery metadata (schema.org terms) and the conformance claim.
     Every book has pictures (at least its cover), each with alt text: visual content, with text
     sufficient on its own."""
     features = ["structuralNavigation", "tableOfContents", "readingOrder", "displayTransformability",
                 "alternativeText"]
-    summary = (
-        "本书为可重排的 EPUB 3 电子书：正文为简体中文文本，标题层级、目录与导览齐全，阅读顺序与印刷版一致；"
-        "字号、字体与配色可由读者调整；注释与正文可双向跳转；每幅图片（含封面）均有替代文字，"
-        "图注与图片来源以文本给出；不含闪烁、声音或动态内容。"
-    )
     metadata = [("schema:accessMode", "textual"), ("schema:accessMode", "visual")]
     metadata += [("schema:accessModeSufficient", "textual"), ("schema:accessModeSufficient", "textual,visual")]
     metadata += [("schema:accessibilityFeature", f) for f in features]
@@ -294,10 +291,10 @@ def _add_cover(ebook: epub.EpubBook, book: Book) -> tuple[str, str]:
     if source is not None:
         name = f"images/cover{source.suffix.lower()}"
         content = source.read_bytes()
-        alt = f"《{title}》封面"
+        alt = book.labels.cover_alt.format(title=title)
     else:
         text = CoverText(title, config.subtitle, config.original_title, book.authors, config.translators,
-                         config.publisher)
+                         config.publisher, book.edition)
         try:
             content = render_cover(text)
         except CoverFontError as exc:
@@ -314,15 +311,16 @@ def _add_cover(ebook: epub.EpubBook, book: Book) -> tuple[str, str]:
 
 def _cover_alt(text: CoverText) -> str:
     """What the drawn cover shows, in words."""
-    parts = [f"封面：《{text.title}》"]
+    labels = text.edition.labels
+    parts = [labels.drawn_cover_alt.format(title=text.title)]
     if text.subtitle:
         parts.append(text.subtitle)
     if text.original_title:
         parts.append(text.original_title)
     if text.authors:
-        parts.append("、".join(text.authors) + "著")
+        parts.append(labels.name_separator.join(text.authors) + labels.written_by)
     if text.translators:
-        parts.append("、".join(text.translators) + "译")
+        parts.append(labels.name_separator.join(text.translators) + labels.translated_by)
     if text.publisher:
         parts.append(text.publisher)
     return "，".join(parts)

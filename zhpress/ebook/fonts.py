@@ -17,6 +17,7 @@ from pathlib import Path
 from lxml import etree
 
 from .. import fontconfig
+from ..editions import ZH_HANS, Edition
 
 log = logging.getLogger(__name__)
 
@@ -38,10 +39,27 @@ class Face:
     pattern: str  # fontconfig pattern
 
 
-SONG = Face("song", "Noto Serif CJK SC", "Noto Serif CJK SC:style=Regular")
-SONG_BOLD = Face("song-bold", "Noto Serif CJK SC", "Noto Serif CJK SC:style=Bold")
-KAI = Face("kai", "AR PL UKai CN", "AR PL UKai CN")
-EMBEDDED_FACES = (SONG, KAI)
+@dataclass(frozen=True)
+class BookFaces:
+    """The faces of an edition the e-book embeds and its drawn cover is set in."""
+
+    song: Face
+    song_bold: Face
+    kai: Face
+
+    @property
+    def embedded(self) -> tuple[Face, ...]:
+        return (self.song, self.kai)
+
+
+def book_faces(edition: Edition) -> BookFaces:
+    song, kai = edition.face("song"), edition.face("kai")
+    return BookFaces(Face("song", song, f"{song}:style=Regular"), Face("song-bold", song, f"{song}:style=Bold"),
+                     Face("kai", kai, kai))
+
+
+MAIN_FACES = book_faces(ZH_HANS)
+SONG, SONG_BOLD, KAI = MAIN_FACES.song, MAIN_FACES.song_bold, MAIN_FACES.kai
 
 
 @dataclass(frozen=True)
@@ -117,7 +135,7 @@ def _subset(font: FontFile, chars: frozenset[str]) -> tuple[bytes, int]:
     return subset.blob.data, mapped
 
 
-def embedded_fonts(chars: set[str], faces: Iterable[Face] = EMBEDDED_FACES) -> list[EmbeddedFont]:
+def embedded_fonts(chars: set[str], faces: Iterable[Face]) -> list[EmbeddedFont]:
     """A subset of each face covering `chars`; a face not installed is left out with a warning."""
     fonts = []
     for face in faces:

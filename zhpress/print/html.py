@@ -8,8 +8,9 @@ from pathlib import Path
 from lxml.html import HtmlElement
 
 from ..config import TRIM_SIZES
+from ..editions import restyled
 from ..model import Book
-from ..render import STYLES, book_context, environment, html_fragment, with_pictures
+from ..render import STYLES, book_context, css_string, environment, html_fragment, with_pictures
 from ..transforms.typography import AUTOSPACE_CLASS, DASH_BIND_CLASS
 from .sizes import FIGURE_MAX_HEIGHT_MM, FOOT_MARGIN_MM, HEAD_MARGIN_MM
 
@@ -27,15 +28,25 @@ def render_print_html(book: Book, html_path: Path) -> str:
     bodies = {c.id: html_fragment(typography_as_text(with_pictures(c.body, sources)), xml=False)
               for c in book.chapters}
     width, height = TRIM_SIZES[book.config.trim]
+    css = STYLESHEET.read_text(encoding="utf-8")
+    styled = restyled(css, book.edition)  # another edition's faces: the stylesheet goes inline
     return environment().get_template("print.html.j2").render(
         **book_context(book),
         bodies=bodies,
-        stylesheet=_relative(STYLESHEET, here),
+        stylesheet=_relative(STYLESHEET, here) if styled == css else None,
+        inline_stylesheet=styled,
         page_size=f"{width} {height}",
         head_margin=f"{HEAD_MARGIN_MM}mm",
         foot_margin=f"{FOOT_MARGIN_MM}mm",
         figure_max_height=f"{FIGURE_MAX_HEIGHT_MM}mm",
+        credit_page_content=_credit_page_content(book.labels.credit_page),
     )
+
+
+def _credit_page_content(label: str) -> str:
+    """`，第{page}页` as CSS content: the words around the page number of a picture's link."""
+    before, _, after = label.partition("{page}")
+    return f"{css_string(before)} target-counter(attr(href url), page) {css_string(after)}"
 
 
 def _relative(target: Path, start: Path) -> str:

@@ -8,9 +8,10 @@ from typing import Any
 
 from ..config import BookConfig
 from ..model import Chapter
-from ..read.images import ImageResolver
+from .convert import convert_text
 from .figures import build_figures
 from .links import link_notes
+from .setting import Setting
 from .structure import scope_chapter
 from .typography import bind_dashes, chinese_quotes, compress_punctuation, space_han_latin
 
@@ -25,27 +26,29 @@ class Transform:
 
     run: Callable[..., Chapter]
     enabled: Callable[[BookConfig], bool] = _always
-    needs_pictures: bool = False  # called with the build's ImageResolver too
+    needs_setting: bool = False  # called with the build's Setting (pictures, edition) too
 
 
-# Ids and heading levels first; figures next (their credit lines are text the others must not
+# Ids and heading levels first; the edition's conversion of the text (none in the main edition),
+# so that everything after sees the edition's characters; figures next (their credit lines are text the others must not
 # touch as body text), then links to notes, then typography over everything, notes and captions
 # included: quotes first, since compression must see the full-width marks they become.
 TRANSFORMS: tuple[Transform, ...] = (
     Transform(scope_chapter),
-    Transform(build_figures, needs_pictures=True),
+    Transform(convert_text, needs_setting=True),
+    Transform(build_figures, needs_setting=True),
     Transform(link_notes),
-    Transform(chinese_quotes),
+    Transform(chinese_quotes, needs_setting=True),
     Transform(compress_punctuation),
     Transform(space_han_latin, enabled=lambda config: config.han_latin_space),
     Transform(bind_dashes),
 )
 
 
-def transform_chapter(chapter: Chapter, resolver: ImageResolver, config: BookConfig) -> Chapter:
+def transform_chapter(chapter: Chapter, setting: Setting, config: BookConfig) -> Chapter:
     """`chapter` through every transform `config` enables, in order."""
     for transform in TRANSFORMS:
         if transform.enabled(config):
-            arguments: tuple[Any, ...] = (resolver,) if transform.needs_pictures else ()
+            arguments: tuple[Any, ...] = (setting,) if transform.needs_setting else ()
             chapter = transform.run(chapter, *arguments)
     return chapter

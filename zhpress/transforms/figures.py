@@ -11,9 +11,11 @@ from lxml.html import HtmlElement
 from lxml.html.builder import E
 
 from ..cjk import CJK_SYMBOLS, FULL_WIDTH_FORMS, HAN, char_class
+from ..editions import Labels
 from ..errors import BookError, display_path
 from ..model import Chapter, Figure
-from ..read.images import ALLOWED_SOURCES, ImageResolver
+from ..read.images import ALLOWED_SOURCES
+from .setting import Setting
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +58,7 @@ def lone_image(p: HtmlElement) -> HtmlElement | None:
     return children[0]
 
 
-def build_figures(chapter: Chapter, resolver: ImageResolver) -> Chapter:
+def build_figures(chapter: Chapter, setting: Setting) -> Chapter:
     """Turn lone images into `figure` elements and record each as a Figure."""
     figures = []
     for p in list(chapter.body.iter("p")):
@@ -68,13 +70,13 @@ def build_figures(chapter: Chapter, resolver: ImageResolver) -> Chapter:
             raise BookError(chapter.path, f"an image has no usable source: {ALLOWED_SOURCES}")
         number = len(figures) + 1
         line = chapter.line_of(original)
-        path = resolver.prepared(original, chapter.path, line)
+        path = setting.resolver.prepared(original, chapter.path, line)
         credit_line = _credit_line(img, p.getnext())
-        figure = _describe(f"{chapter.id}-fig{number}", chapter.id, img, credit_line)
+        figure = _describe(f"{chapter.id}-fig{number}", chapter.id, img, credit_line, setting.edition.labels)
         figure = replace(figure, src=str(path) if path else None, original_src=original)
         if credit_line is not None:
             p.getparent().remove(credit_line)
-        p.getparent().replace(p, _figure_element(figure))
+        p.getparent().replace(p, _figure_element(figure, setting.edition.labels))
         figures.append(figure)
     _drop_inline_images(chapter)
     return replace(chapter, figures=tuple(figures))
@@ -101,7 +103,8 @@ def _credit_line(img: HtmlElement, following: HtmlElement | None) -> HtmlElement
     return following if split_credit(following.text_content()) is not None else None
 
 
-def _describe(fid: str, chapter_id: str, img: HtmlElement, credit_line: HtmlElement | None) -> Figure:
+def _describe(fid: str, chapter_id: str, img: HtmlElement, credit_line: HtmlElement | None,
+              labels: Labels) -> Figure:
     """Caption and credit: explicit attributes first, then the clipper's credit-and-caption line."""
     src = img.get("src", "")
     alt = img.get("alt", "")
@@ -112,19 +115,19 @@ def _describe(fid: str, chapter_id: str, img: HtmlElement, credit_line: HtmlElem
     if caption is None and not is_file_name(alt, src):
         caption = alt.strip()
     if is_file_name(alt, src):
-        alt = caption or (f"图片，来源：{credit}" if credit else "图片")
+        alt = caption or (labels.picture_from.format(credit=credit) if credit else labels.picture)
     return Figure(fid, chapter_id, None, src, alt.strip(), caption, credit)
 
 
-def _figure_element(figure: Figure) -> HtmlElement:
+def _figure_element(figure: Figure, labels: Labels) -> HtmlElement:
     """Markup shared by both books; each output fills in `src` for the file it embeds."""
     if figure.src is not None:
         picture = E.img(alt=figure.alt, **{"data-figure": figure.id})
     else:
         picture = E.div(
-            E.span("图片未能获取", {"class": "placeholder-label"}),
+            E.span(labels.picture_not_fetched, {"class": "placeholder-label"}),
             E.span(figure.original_src, {"class": "url", "lang": "en"}),
-            {"class": "figure-placeholder", "role": "img", "aria-label": figure.alt or "图片"},
+            {"class": "figure-placeholder", "role": "img", "aria-label": figure.alt or labels.picture},
         )
     caption = E.figcaption()
     if figure.caption:

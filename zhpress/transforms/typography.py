@@ -16,6 +16,7 @@ from lxml.html.builder import E
 
 from ..cjk import CLOSING_MARKS, HAN, OPENING_MARKS
 from ..model import Chapter, is_note
+from .setting import Setting
 
 # Elements whose text is a sequence of its own: quotes never pair across them.
 TEXT_BLOCKS = {
@@ -42,13 +43,13 @@ HALT_CLASS = "halt"
 Segment = tuple[HtmlElement, str]  # an element and "text" or "tail"
 
 
-def chinese_quotes(chapter: Chapter) -> Chapter:
-    """ASCII double quotes become “ ”, paired within each paragraph (pandoc's pairing
-    mistakes a quote after a Han character for a closing one)."""
+def chinese_quotes(chapter: Chapter, setting: Setting) -> Chapter:
+    """ASCII double quotes become the edition's pair (“ ” in the main edition), paired within
+    each paragraph (pandoc's pairing mistakes a quote after a Han character for a closing one)."""
     for block in _blocks(chapter.body):
         state = [False]
         for el, attr in _segments(block):
-            setattr(el, attr, _pair_quotes(getattr(el, attr), state))
+            setattr(el, attr, _pair_quotes(getattr(el, attr), state, setting.edition.quotes))
     return chapter
 
 
@@ -108,7 +109,7 @@ def _mark(segments: list[Segment], runs: list[tuple[int, int]], css_class: str) 
             parent.insert(index + n, span)
 
 
-def _pair_quotes(text: str, is_open: list[bool]) -> str:
+def _pair_quotes(text: str, is_open: list[bool], quotes: tuple[str, str]) -> str:
     """Alternate opening and closing double quotes; `is_open` carries across a block's segments.
 
     Single quotes are left alone but for apostrophes (don't): an English possessive
@@ -120,7 +121,7 @@ def _pair_quotes(text: str, is_open: list[bool]) -> str:
     out = []
     for ch in text:
         if ch == '"':
-            out.append("”" if is_open[0] else "“")
+            out.append(quotes[1] if is_open[0] else quotes[0])
             is_open[0] = not is_open[0]
         else:
             out.append(ch)

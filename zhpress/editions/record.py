@@ -1,0 +1,68 @@
+"""What makes an edition: the language it is tagged with, the faces it is set in, the words
+it prints around the translator's text, its quotation marks, and how its text is converted
+from the manuscript's. Adding an edition is one `Edition` record (and its converter)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+# The roles a face plays: body text, headings and strong emphasis, captions and emphasis, code.
+ROLES = ("song", "hei", "kai", "mono")
+
+
+@dataclass(frozen=True)
+class Labels:
+    """Every word the books print that the translator did not write."""
+
+    title_page: str  # 书名页 (a bookmark and an EPUB landmark)
+    copyright_page: str  # 版权页
+    contents: str  # 目录
+    picture_credits: str  # 图片版权
+    notes: str  # 注释 (the EPUB's notes section)
+    cover: str  # 封面
+    landmarks: str  # 导览
+    body_matter: str  # 正文
+    written_by: str  # 著, after the authors' names
+    translated_by: str  # 译, after the translators'
+    byline: str  # 文／, before a chapter's authors
+    name_separator: str  # 、
+    book_title: str  # the copyright page's terms
+    original_book_title: str
+    author: str
+    translator: str
+    publisher: str
+    version: str
+    date: str
+    identifier: str
+    sources: str  # 原文出处: the heading over each chapter's source
+    original_title: str  # a source's terms
+    original_publication: str
+    published: str
+    url: str
+    clipped: str
+    credit_unknown: str  # a picture whose credit the clipping did not give
+    credit_page: str  # where a picture is, "{page}" standing for its page number: ，第{page}页
+    picture: str  # a picture's alt text when the manuscript gives none
+    picture_from: str  # the same, with its credit: 图片，来源：{credit}
+    picture_not_fetched: str  # a placeholder's label
+    cover_alt: str  # the book's own cover: 《{title}》封面
+    drawn_cover_alt: str  # the one drawn for it: 封面：《{title}》
+    draft_notice: str
+    accessibility_summary: str
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One edition of a manuscript."""
+
+    name: str
+    suffix: str  # what follows the slug in its file names ("" for the main edition)
+    language: str | None  # BCP 47 tag; None: the language book.yaml gives
+    faces: Mapping[str, tuple[str, ...]]  # by role: the face, then the EPUB's fallbacks
+    labels: Labels
+    quotes: tuple[str, str]  # the double quotation marks straight quotes become
+    convert: Callable[[str], str] | None = None  # the text's conversion from the manuscript's
+
+    def face(self, role: str) -> str:
+        return self.faces[role][0]

@@ -1,0 +1,14 @@
+"""What a transform may need besides the chapter: the build's pictures and the edition."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..editions import Edition
+from ..read.images import ImageResolver
+
+
+@dataclass(frozen=True)
+class Setting:
+    resolver: ImageResolver  # fetches, checks and sizes the chapter's pictures
+    edition: Edition  # its labels and quotation marks
