@@ -8,7 +8,6 @@ from pathlib import Path
 
 from . import outputs
 from .buildlog import recorded_warnings
-from .check.glyphs import missing_glyphs
 from .config import BookConfig, slug_for
 from .editions import ZH_HANS, Edition
 from .errors import BookError
@@ -17,6 +16,7 @@ from .model import Book, Chapter
 from .outputs import Output
 from .print.sizes import largest_figure
 from .read.chapters import ChapterText
+from .read.glyphs import missing_glyphs
 from .read.images import ImageResolver
 from .read.manuscript import Manuscript, open_manuscript
 from .read.parse import CACHE_DIR, converted_chapters
