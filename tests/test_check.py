@@ -9,8 +9,13 @@ from pathlib import Path
 
 import pytest
 from conftest import LogGuard, build_book, copy_book, offline, pdf_text, run_cli, squash
+from test_complete import small_book
 from test_default_book import image_lines
 
+from zhpress.check.pdf_text import MM, pdf_text_findings
+from zhpress.config import load_config
+from zhpress.pipeline import load_book
+from zhpress.print.html import FOOT_MARGIN_MM
 from zhpress.render import DRAFT_NOTICE
 
 SLUG = "fall-of-the-house-of-assad"
@@ -171,3 +176,25 @@ def test_an_up_to_date_build_shows_its_warnings_again(tmp_path: Path) -> None:
     code, _, second = run_cli("all", "--manuscript", "tiny", "--output", "out", cwd=tmp_path)
     assert code == 0
     assert second.splitlines() == ["out/灯下小记.pdf is up to date", "out/灯下小记.epub is up to date", warning]
+
+
+def printed_findings(tmp_path: Path, markdown: str, settings: str = "") -> tuple[Path, list[str]]:
+    """A one-chapter book of `markdown` (and `settings` for book.yaml) built to PDF, and what
+    check's reading of that PDF finds."""
+    manuscript = small_book(tmp_path, markdown)
+    with (manuscript / "book.yaml").open("a", encoding="utf-8") as config:
+        config.write(settings)
+    pdf = build_book(manuscript, tmp_path / "out", ("pdf",)).path(".pdf")
+    return pdf, pdf_text_findings(load_book(load_config(manuscript), offline=True), pdf).findings
+
+
+def test_a_subscript_below_the_foot_line_is_text_not_a_folio(tmp_path: Path) -> None:
+    paragraphs = "".join(f"第{i}段，较长的正文文字，较长的正文文字，较长的正文文字。[^{i}]\n\n" for i in range(1, 40))
+    notes = "".join(f"[^{i}]: 水是H<sub>2</sub>O，硫酸是H<sub>2</sub>SO<sub>4</sub>，第{i}个。\n" for i in range(1, 40))
+    pdf, findings = printed_findings(tmp_path, f"# 一章\n\n{paragraphs}{notes}")
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as document:
+        foot = document.pages[0].height - FOOT_MARGIN_MM * MM
+        assert any(c["top"] < foot < c["bottom"] for page in document.pages for c in page.chars)
+    assert findings == []

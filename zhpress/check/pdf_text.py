@@ -133,10 +133,24 @@ def _pages(pdf: Path) -> list[tuple[str, str]]:
     with pdfplumber.open(pdf) as document:
         for page in document.pages:
             head, foot = HEAD_MARGIN_MM * MM, page.height - FOOT_MARGIN_MM * MM
-            inside = "".join(c["text"] for c in page.chars if head <= c["top"] and c["bottom"] <= foot)
-            folio = squash("".join(c["text"] for c in page.chars if c["top"] > foot))
+            inside = "".join(c["text"] for c in page.chars if _margin(c, head, foot) is None)
+            folio = squash("".join(c["text"] for c in page.chars if _margin(c, head, foot) == "foot"))
             pages.append((f"page {folio}" if folio.isdigit() else "", _printed(squash(inside))))
     return pages
+
+
+def _margin(char: dict, head: float, foot: float) -> str | None:
+    """The margin a character is printed in ("head", "foot"), or None for the text block.
+
+    Only a character wholly in a margin is the margin's: a subscript on the page's last line
+    (a note's, often) dips below the foot line, a superscript on its first line rises above
+    the head line, and both are the text's.
+    """
+    if char["bottom"] <= head:
+        return "head"
+    if char["top"] >= foot:
+        return "foot"
+    return None
 
 
 def _without_notes(text: str, notes: list[Block], cursor: int) -> tuple[str, int, list[int]]:
