@@ -198,3 +198,16 @@ def test_a_subscript_below_the_foot_line_is_text_not_a_folio(tmp_path: Path) -> 
         foot = document.pages[0].height - FOOT_MARGIN_MM * MM
         assert any(c["top"] < foot < c["bottom"] for page in document.pages for c in page.chars)
     assert findings == []
+
+
+def test_notes_of_the_same_text_are_each_found_on_their_page(tmp_path: Path) -> None:
+    """Every note 「同上。」: the page's text ends with any of them, and only the peel that
+    finds all the page's notes is the page's."""
+    paragraphs = "".join(f"第{i}段，较长的正文文字，较长的正文文字，较长的正文文字。[^{i}]\n\n" for i in range(1, 40))
+    notes = "".join(f"[^{i}]: 同上。\n" for i in range(1, 40))
+    pdf, findings = printed_findings(tmp_path, f"# 一章\n\n{paragraphs}{notes}")
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as document:
+        assert sum("同上" in (page.extract_text() or "") for page in document.pages) > 1
+    assert findings == []

@@ -157,15 +157,24 @@ def _without_notes(text: str, notes: list[Block], cursor: int) -> tuple[str, int
     """The page's text without the notes it ends with, the index of the next note, and the
     notes found lost on the way.
 
-    The page's last note is the furthest of the next notes the text ends with; the notes
-    before it are taken off the end one by one, back to `cursor`. Notes keep their order, so
-    one not found there is on no page: lost. Several in a row not found mean the text left is
-    the body's.
+    The page's last note is one of the next notes the text ends with. Notes of the same text
+    (「同上。」) make several such candidates, and only the right one accounts for every note
+    back to `cursor`: the furthest that does is taken. When none does, notes were lost, and
+    the furthest candidate names them.
     """
     window = range(min(cursor + MAX_NOTES_PER_PAGE, len(notes)) - 1, cursor - 1, -1)
-    last = next((i for i in window if text.endswith(notes[i].text)), None)
-    if last is None:
+    peels = [_peel(text, notes, cursor, last) for last in window if text.endswith(notes[last].text)]
+    if not peels:
         return text, cursor, []
+    end, last, lost = next((peel for peel in peels if not peel[2]), peels[0])
+    return text[:end], last + 1, lost
+
+
+def _peel(text: str, notes: list[Block], cursor: int, last: int) -> tuple[int, int, list[int]]:
+    """Where the body ends if note `last` ends the page, `last`, and the notes from `cursor`
+    on not found: notes keep their order, so each is taken off the end in turn, back to
+    `cursor`, and one not found there is on no page. Several in a row not found mean the text
+    left is the body's."""
     end, found, misses = len(text), set(), 0
     for i in range(last, cursor - 1, -1):
         if text.endswith(notes[i].text, 0, end):
@@ -173,7 +182,7 @@ def _without_notes(text: str, notes: list[Block], cursor: int) -> tuple[str, int
             found.add(i)
         elif (misses := misses + 1) > MAX_LOST_IN_A_ROW:
             break
-    return text[:end], last + 1, [i for i in range(cursor, last + 1) if i not in found]
+    return end, last, [i for i in range(cursor, last + 1) if i not in found]
 
 
 def _missing_blocks(blocks: list[Block], parts: list[tuple[str, str]]) -> list[str]:
