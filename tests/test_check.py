@@ -211,3 +211,13 @@ def test_notes_of_the_same_text_are_each_found_on_their_page(tmp_path: Path) -> 
     with pdfplumber.open(pdf) as document:
         assert sum("同上" in (page.extract_text() or "") for page in document.pages) > 1
     assert findings == []
+
+
+@pytest.mark.parametrize("paragraph", [
+    "阿拉伯文السلام عليكم和希伯来文שלום עולם混在一段里，后面还有中文。",  # the text layer's order is visual
+    "他说<q>你好，<q>世界</q></q>，然后走了。",  # CSS sets the quotation marks
+])
+def test_text_the_pdf_gives_back_in_another_form_is_found(tmp_path: Path, paragraph: str, log_guard: LogGuard) -> None:
+    log_guard.expect(r"\[G001\] no font has U\+05")  # Hebrew, on machines without a Hebrew face
+    _, findings = printed_findings(tmp_path, f"# 一章\n\n{paragraph}\n\n下一段。\n")
+    assert findings == []

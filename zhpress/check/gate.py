@@ -33,7 +33,7 @@ from ..proof import finding, squash, text_pieces
 from ..render import DRAFT_NOTICE
 from .ace import ace_findings
 from .leftovers import leftover_markup, untitled_chapters
-from .pdf_text import PLACEHOLDER_LABEL, pdf_text_findings
+from .pdf_text import PLACEHOLDER_LABEL, comparable, pdf_text_findings
 
 log = logging.getLogger(__name__)
 
@@ -134,11 +134,11 @@ def _check_pdf(book: Book, pdf: Path, summary: Summary) -> None:
         return
     summary.pages = printed.pages
     summary.findings += printed.findings
-    if book.config.draft and squash(DRAFT_NOTICE) not in printed.front:
+    if book.config.draft and comparable(DRAFT_NOTICE) not in printed.front:
         summary.findings.append(f"{display_path(pdf)}: error: [F002] the book is a draft, but this PDF does not "
                                 "say so: build it with --draft (or draft: true in book.yaml)")
     for figure in book.figures:
-        if PLACEHOLDER_LABEL + squash(figure.original_src) in printed.body:
+        if comparable(PLACEHOLDER_LABEL + figure.original_src) in printed.body:
             summary.placeholders += 1
             if not book.config.draft:
                 chapter = next(c for c in book.chapters if c.id == figure.chapter_id)

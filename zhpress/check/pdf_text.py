@@ -26,7 +26,15 @@ from ..print.html import FOOT_MARGIN_MM, HEAD_MARGIN_MM, render_print_html
 from ..proof import finding, snippet, squash, text_pieces
 
 MM = 72 / 25.4
-CIRCLED = re.compile("[\u2460-\u2473\u3251-\u325f\u32b1-\u32bf]")  # note numbers ①–㊿
+# Characters the PDF's text layer gives back other than the book holds them, left out on both
+# sides: note numbers ①–㊿ (the layout's, per page); quotation marks (CSS sets them around
+# <q>, and the book's text has none there); right-to-left letters and bidi controls (the text
+# layer holds them in visual order, the book in logical order).
+NOTE_NUMBERS = "\u2460-\u2473\u3251-\u325f\u32b1-\u32bf"
+QUOTES = "\"'“”‘’„‚«»‹›「」『』"
+RIGHT_TO_LEFT = ("\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe\U00010800-\U00010fff\U0001e800-\U0001efff"
+                 "\u200e\u200f\u202a-\u202e\u2066-\u2069")
+NOT_COMPARED = re.compile(f"[{NOTE_NUMBERS}{QUOTES}{RIGHT_TO_LEFT}]")
 # Elements whose text stands apart from what surrounds it: each is a block of its own.
 BLOCKS = {
     "p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd", "figcaption", "caption",
@@ -96,10 +104,10 @@ def _expected(book: Book, pdf: Path) -> tuple[list[Block], list[Block]]:
             section = next((a for a in element.iterancestors("section") if a.get("id") in chapters), None)
             chapter = chapters.get(section.get("id")) if section is not None else None
             if _is_note(element) and not any(_is_note(a) for a in element.iterancestors()):
-                _add(notes, _printed(squash("".join(element.itertext()))), chapter, book)
+                _add(notes, comparable("".join(element.itertext())), chapter, book)
             elif element.tag in BLOCKS - GENERATED and not any(_is_note(a) for a in element.iterancestors()):
                 own = "".join(text_pieces(element, lambda el, top=element: el is not top and _stands_apart(el)))
-                _add(blocks, _printed(squash(own)), chapter, book)
+                _add(blocks, comparable(own), chapter, book)
     return blocks, notes
 
 
@@ -111,9 +119,9 @@ def _is_note(el: Any) -> bool:
     return NOTE_CLASS in (el.get("class") or "").split()
 
 
-def _printed(text: str) -> str:
-    """Text as the PDF gives it back: note numbers are the layout's, not the book's."""
-    return CIRCLED.sub("", text)
+def comparable(text: str) -> str:
+    """`text` as compared with the PDF's: squashed, without the characters NOT_COMPARED."""
+    return NOT_COMPARED.sub("", squash(text))
 
 
 def _add(blocks: list[Block], text: str, chapter: Any, book: Book) -> None:
@@ -135,7 +143,7 @@ def _pages(pdf: Path) -> list[tuple[str, str]]:
             head, foot = HEAD_MARGIN_MM * MM, page.height - FOOT_MARGIN_MM * MM
             inside = "".join(c["text"] for c in page.chars if _margin(c, head, foot) is None)
             folio = squash("".join(c["text"] for c in page.chars if _margin(c, head, foot) == "foot"))
-            pages.append((f"page {folio}" if folio.isdigit() else "", _printed(squash(inside))))
+            pages.append((f"page {folio}" if folio.isdigit() else "", comparable(inside)))
     return pages
 
 
