@@ -221,3 +221,13 @@ def test_text_the_pdf_gives_back_in_another_form_is_found(tmp_path: Path, paragr
     log_guard.expect(r"\[G001\] no font has U\+05")  # Hebrew, on machines without a Hebrew face
     _, findings = printed_findings(tmp_path, f"# 一章\n\n{paragraph}\n\n下一段。\n")
     assert findings == []
+
+
+def test_notes_past_the_fiftieth_of_a_chapter_are_found_with_their_decimal_numbers(tmp_path: Path) -> None:
+    """Numbered by chapter, the 51st note prints as 51, at its call (here inside a paragraph)
+    and before its text."""
+    paragraphs = "".join(f"第{i}句[^{i}]话。\n\n" for i in range(1, 56))
+    notes = "".join(f"[^{i}]: 注释{i}。\n" for i in range(1, 56))
+    pdf, findings = printed_findings(tmp_path, f"# 一章\n\n{paragraphs}{notes}", "note_numbering: chapter\n")
+    assert "第55句55话" in squash(pdf_text(pdf))
+    assert findings == []

@@ -47,6 +47,9 @@ GENERATED = {"dt"}
 # than this is taken for a lost one that happens to recur later.
 MAX_GAP = 1500
 MAX_NOTES_PER_PAGE = 40
+# Numbered by chapter, notes past the 50 symbols of print.css's `circled` counter style
+# (①–㊿) fall back to decimal numbers, at the call and before the note.
+CIRCLED_NOTE_NUMBERS = 50
 MAX_LOST_IN_A_ROW = 3
 PLACEHOLDER_LABEL = "图片未能获取"
 
@@ -94,6 +97,8 @@ def pdf_text_findings(book: Book, pdf: Path) -> PrintedText:
 def _expected(book: Book, pdf: Path) -> tuple[list[Block], list[Block]]:
     """The body matter's blocks and notes, from the print HTML the book renders to."""
     root = lxml.html.document_fromstring(render_print_html(book, pdf))
+    if book.config.note_numbering == "chapter":
+        _write_decimal_labels(root)
     chapters = {c.id: c for c in book.chapters}
     blocks: list[Block] = []
     notes: list[Block] = []
@@ -109,6 +114,21 @@ def _expected(book: Book, pdf: Path) -> tuple[list[Block], list[Block]]:
                 own = "".join(text_pieces(element, lambda el, top=element: el is not top and _stands_apart(el)))
                 _add(blocks, comparable(own), chapter, book)
     return blocks, notes
+
+
+def _write_decimal_labels(root: Any) -> None:
+    """Write into `root` the decimal numbers the layout prints for notes past ㊿ (each
+    chapter counts its own), at each such note's call and before its text: unlike circled
+    numbers, digits cannot be left out of the comparison, since the book's text has them."""
+    for chapter in root.find_class("chapter"):
+        notes = [n for n in chapter.iter() if _is_note(n) and not any(_is_note(a) for a in n.iterancestors())]
+        for number, note in enumerate(notes[CIRCLED_NOTE_NUMBERS:], start=CIRCLED_NOTE_NUMBERS + 1):
+            before = note.getprevious()
+            if before is None:
+                note.getparent().text = (note.getparent().text or "") + str(number)
+            else:
+                before.tail = (before.tail or "") + str(number)
+            note.text = str(number) + (note.text or "")
 
 
 def _stands_apart(el: Any) -> bool:
