@@ -12,6 +12,7 @@ from conftest import LogGuard, build_book, copy_book, offline, pdf_text, run_cli
 from test_complete import small_book
 from test_default_book import image_lines
 
+from zhpress.check.leftovers import leftover_markup
 from zhpress.check.pdf_text import MM, pdf_text_findings
 from zhpress.config import load_config
 from zhpress.pipeline import load_book
@@ -231,3 +232,15 @@ def test_notes_past_the_fiftieth_of_a_chapter_are_found_with_their_decimal_numbe
     pdf, findings = printed_findings(tmp_path, f"# 一章\n\n{paragraphs}{notes}", "note_numbering: chapter\n")
     assert "第55句55话" in squash(pdf_text(pdf))
     assert findings == []
+
+
+def test_markup_in_a_title_is_found_and_percentages_and_arrows_are_not_markup(tmp_path: Path) -> None:
+    manuscript = small_book(tmp_path, "# 第一章==高亮==\n\n增长了50%%，另一项是60%%。箭头-->在文中，<!--却是注释。\n\n"
+                                      "私人%%注释%%不应印出，结尾是100%%\n\n%%\n整段注释\n%%\n")
+    where = f"{manuscript}/chapters/01.md"
+    assert leftover_markup(load_book(load_config(manuscript), offline=True)) == [
+        f"{where}:1: error: [M002] highlight markup printed as text: ==高亮==",
+        f"{where}:3: error: [M006] HTML comment printed as text: <!--",
+        f"{where}:5: error: [M004] comment markup printed as text: %%注释%%",
+        f"{where}:8: error: [M004] comment markup printed as text: %% 整段注释 %%",
+    ]
