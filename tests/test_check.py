@@ -244,3 +244,13 @@ def test_markup_in_a_title_is_found_and_percentages_and_arrows_are_not_markup(tm
         f"{where}:5: error: [M004] comment markup printed as text: %%注释%%",
         f"{where}:8: error: [M004] comment markup printed as text: %% 整段注释 %%",
     ]
+
+
+def test_daisy_ace_running_out_of_time_is_one_finding(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from zhpress.check import ace
+
+    epub = build_book(small_book(tmp_path, "# 一章\n\n正文。\n"), tmp_path / "out", ("epub",)).path(".epub")
+    monkeypatch.setattr(ace, "ACE_TIMEOUT", 0.01)
+    assert ace.ace_findings(epub) == [
+        f"{epub}: error: [A001] DAISY Ace did not finish within 0.01 s, so the EPUB's accessibility is not "
+        "checked: run check again on a less busy machine"]
