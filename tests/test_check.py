@@ -254,3 +254,18 @@ def test_daisy_ace_running_out_of_time_is_one_finding(tmp_path: Path, monkeypatc
     assert ace.ace_findings(epub) == [
         f"{epub}: error: [A001] DAISY Ace did not finish within 0.01 s, so the EPUB's accessibility is not "
         "checked: run check again on a less busy machine"]
+
+
+def test_check_fails_on_files_built_before_the_manuscript_changed(tmp_path: Path) -> None:
+    """A word changed after the build: the reading of the text may not see it, the record of
+    the build does."""
+    copy_book("tiny", tmp_path / "tiny")
+    code, _, err = run_cli("all", "--manuscript", "tiny", "--output", "out", cwd=tmp_path)
+    assert code == 0, err
+    chapter = tmp_path / "tiny" / "chapters" / "02-night.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8").replace("。", "！", 1), encoding="utf-8")
+    code, _, err = run_cli("check", "--manuscript", "tiny", "--output", "out", cwd=tmp_path)
+    assert code == 1
+    assert [line for line in err.splitlines() if "[S001]" in line] == [
+        f"out/{name}: error: [S001] built from an older manuscript or program, or with other settings: "
+        "rebuild it (make)" for name in ("灯下小记.pdf", "灯下小记.epub")]

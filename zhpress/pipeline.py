@@ -80,12 +80,17 @@ def targets(config: BookConfig, output: Path, formats: tuple[str, ...]) -> list[
     return [Target(fmt, output / f"{slug}{FILE_ENDINGS[fmt]}") for fmt in formats]
 
 
+def build_signature(folder: Path, draft: bool) -> str:
+    """What a build of the manuscript in `folder` records, and `check` expects, of its inputs."""
+    return inputs_signature(folder, f"draft={draft}")
+
+
 def build(folder: Path, output: Path, formats: tuple[str, ...], force: bool = False, draft: bool = False) -> list[Path]:
     """Build the requested formats, skipping those built from exactly these inputs before
     (and showing again the warnings their build gave)."""
     config = load_config(folder, draft)
     wanted = targets(config, output, formats)
-    signature = inputs_signature(folder, f"draft={draft}")
+    signature = build_signature(folder, draft)
     stale = [t for t in wanted if force or not is_fresh(folder, t.path, signature)]
     for t in wanted:
         if t not in stale:

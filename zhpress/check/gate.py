@@ -26,9 +26,9 @@ from ..buildlog import recorded_warnings
 from ..config import load_config
 from ..ebook.proof import epub_findings
 from ..errors import BookError, CheckFailedError, display_path
-from ..freshness import last_warnings
+from ..freshness import is_fresh, last_warnings
 from ..model import Book, inside_note, is_note
-from ..pipeline import book_missing_glyphs, load_book, targets
+from ..pipeline import book_missing_glyphs, build_signature, load_book, targets
 from ..proof import finding, squash, text_pieces
 from ..render import DRAFT_NOTICE
 from .ace import ace_findings
@@ -91,14 +91,15 @@ def check_outputs(manuscript: Path, output: Path, draft: bool = False) -> None:
     summary = _book_summary(book)
     summary.findings += [f"{where}: error: {message}" for where, message in book_missing_glyphs(config)]
     summary.findings += leftover_markup(book)
-    if pdf.exists():
-        _check_pdf(book, pdf, summary)
-    else:
-        summary.findings.append(f"{display_path(pdf)}: error: not built yet (run 'make' first)")
-    if epub.exists():
-        _check_epub(book, epub, summary)
-    else:
-        summary.findings.append(f"{display_path(epub)}: error: not built yet (run 'make' first)")
+    signature = build_signature(manuscript, draft)
+    for path, check in ((pdf, _check_pdf), (epub, _check_epub)):
+        if not path.exists():
+            summary.findings.append(f"{display_path(path)}: error: not built yet (run 'make' first)")
+            continue
+        if not is_fresh(manuscript, path, signature):
+            summary.findings.append(f"{display_path(path)}: error: [S001] built from an older manuscript or program, "
+                                    "or with other settings: rebuild it (make)")
+        check(book, path, summary)
     own_warnings = untitled_chapters(book)
     for line in own_warnings:
         log.warning("%s", line)
