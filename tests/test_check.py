@@ -269,3 +269,23 @@ def test_check_fails_on_files_built_before_the_manuscript_changed(tmp_path: Path
     assert [line for line in err.splitlines() if "[S001]" in line] == [
         f"out/{name}: error: [S001] built from an older manuscript or program, or with other settings: "
         "rebuild it (make)" for name in ("灯下小记.pdf", "灯下小记.epub")]
+
+
+def test_a_table_split_across_pages_repeats_its_header_row_as_the_layout_does(tmp_path: Path) -> None:
+    header = ("| 城市的名称（按笔画排列） | 常住人口数量（单位：万人） | 备注与说明（资料来源见本书附录） |\n"
+              "| --- | --- | --- |\n")
+    rows = "".join(f"| 城市{i} | {i * 100} | 说明文字第{i}行 |\n" for i in range(1, 80))
+    pdf, findings = printed_findings(tmp_path, f"# 一章\n\n表格之前。\n\n{header}{rows}\n表格之后。\n")
+    assert squash(pdf_text(pdf)).count("常住人口数量（单位：万人）") > 1
+    assert findings == []
+
+
+def test_text_the_manuscript_does_not_have_is_a_finding(tmp_path: Path) -> None:
+    """A PDF with a sentence the manuscript has since lost, between two paragraphs it still has."""
+    added = "这一句只在旧版的文稿里出现，后来的文稿删掉了它，而印好的文件还留着这一整句话没有改。"
+    pdf, _ = printed_findings(tmp_path, f"# 一章\n\n第一段。\n\n{added}\n\n第二段。\n")
+    chapter = tmp_path / "m" / "chapters" / "01.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8").replace(f"{added}\n\n", ""), encoding="utf-8")
+    findings = pdf_text_findings(load_book(load_config(tmp_path / "m"), offline=True), pdf).findings
+    assert findings == [f"{chapter}:5: error: [P002] text in the PDF that the manuscript does not have (page 1): "
+                        f"「{added[:10]}…」"]

@@ -8,8 +8,9 @@ Each page's characters are read in the order they were drawn: the body, then the
 under it, then the running head and folio, which sit in the head and foot margins and are
 left out. The notes a page ends with are matched against the book's notes, in order, and
 taken off; what remains, page after page, is the body text, where each block's text must
-be found, in order. Text the layout adds (note calls, page references) may stand between
-blocks, never inside one.
+be found, in order. Text the layout adds (note calls, page references, a table's header
+row repeated at the top of the pages it runs on to) may stand between blocks, never inside
+one; more than a little of it between two blocks is text the manuscript does not have.
 """
 
 from __future__ import annotations
@@ -46,6 +47,9 @@ GENERATED = {"dt"}
 # Between two blocks the layout may add a little text of its own; a block found further on
 # than this is taken for a lost one that happens to recur later.
 MAX_GAP = 1500
+# Text between two blocks found one after the other that is longer than this is not the
+# layout's (a note call, a page reference) but text the manuscript does not have.
+MAX_UNMATCHED = 40
 MAX_NOTES_PER_PAGE = 40
 # Numbered by chapter, notes past the 50 symbols of print.css's `circled` counter style
 # (①–㊿) fall back to decimal numbers, at the call and before the note.
@@ -75,7 +79,7 @@ class PrintedText:
 
 def pdf_text_findings(book: Book, pdf: Path) -> PrintedText:
     """Every block and note of the book's body matter that the PDF at `pdf` lacks."""
-    blocks, notes = _expected(book, pdf)
+    blocks, notes, headers = _expected(book, pdf)
     printed = PrintedText()
     pages = _pages(pdf)
     printed.pages = len(pages)
@@ -83,10 +87,13 @@ def pdf_text_findings(book: Book, pdf: Path) -> PrintedText:
     printed.front = "".join(text for label, text in pages if not label)
     parts = []
     cursor = 0
+    printed_headers: set[str] = set()
     for label, text in body_pages:
         text, found, lost = _without_notes(text, notes, cursor)
         printed.findings += [_lost(notes[i], "note", label) for i in lost]
         cursor = found
+        text = _without_repeated_header(text, printed_headers)
+        printed_headers |= {h for h in headers if h in text}
         parts.append((label, text))
     printed.findings += [_lost(note, "note", body_pages[-1][0] if body_pages else "") for note in notes[cursor:]]
     printed.body = "".join(text for _, text in parts)
@@ -94,8 +101,9 @@ def pdf_text_findings(book: Book, pdf: Path) -> PrintedText:
     return printed
 
 
-def _expected(book: Book, pdf: Path) -> tuple[list[Block], list[Block]]:
-    """The body matter's blocks and notes, from the print HTML the book renders to."""
+def _expected(book: Book, pdf: Path) -> tuple[list[Block], list[Block], set[str]]:
+    """The body matter's blocks and notes, and its tables' header rows, from the print HTML
+    the book renders to."""
     root = lxml.html.document_fromstring(render_print_html(book, pdf))
     if book.config.note_numbering == "chapter":
         _write_decimal_labels(root)
@@ -113,7 +121,8 @@ def _expected(book: Book, pdf: Path) -> tuple[list[Block], list[Block]]:
             elif element.tag in BLOCKS - GENERATED and not any(_is_note(a) for a in element.iterancestors()):
                 own = "".join(text_pieces(element, lambda el, top=element: el is not top and _stands_apart(el)))
                 _add(blocks, comparable(own), chapter, book)
-    return blocks, notes
+    headers = {comparable("".join(head.itertext())) for head in root.iter("thead")} - {""}
+    return blocks, notes, headers
 
 
 def _write_decimal_labels(root: Any) -> None:
@@ -213,8 +222,17 @@ def _peel(text: str, notes: list[Block], cursor: int, last: int) -> tuple[int, i
     return end, last, [i for i in range(cursor, last + 1) if i not in found]
 
 
+def _without_repeated_header(text: str, printed_headers: set[str]) -> str:
+    """The page's text without the header row it starts with when that row was printed on an
+    earlier page: a table split across pages repeats its header, which the manuscript has once."""
+    header = next((h for h in printed_headers if text.startswith(h)), "")
+    return text[len(header):]
+
+
 def _missing_blocks(blocks: list[Block], parts: list[tuple[str, str]]) -> list[str]:
-    """Blocks not found in order in the body text; each names its file, line and page."""
+    """Blocks not found in order in the body text, and long runs of text between two blocks
+    found one after the other, which the manuscript does not have; each names its file, line
+    and page."""
     body = "".join(text for _, text in parts)
     starts = []
     at = 0
@@ -224,15 +242,25 @@ def _missing_blocks(blocks: list[Block], parts: list[tuple[str, str]]) -> list[s
     findings = []
     cursor = 0
     anchored = False
+    previous: int | None = None  # where the block before ends, if it was found
     for block in blocks:
         end = cursor + len(block.text) + MAX_GAP if anchored else len(body)
         found = body.find(block.text, cursor, end)
         if found < 0:
-            label = next((lb for start, lb in reversed(starts) if start <= cursor), "")
-            findings.append(_lost(block, "text", label))
+            findings.append(_lost(block, "text", _label_at(starts, cursor)))
+            previous = None  # the text between is the lost block's, reported
             continue
-        cursor, anchored = found + len(block.text), True
+        if previous is not None and found - previous > MAX_UNMATCHED:
+            findings.append(finding(block.path, block.line, "[P002] text in the PDF that the manuscript does not "
+                                    f"have ({_label_at(starts, previous)}): {snippet(body[previous:found])}"))
+        cursor = previous = found + len(block.text)
+        anchored = True
     return findings
+
+
+def _label_at(starts: list[tuple[int, str]], offset: int) -> str:
+    """The folio of the page the body text's `offset` is on."""
+    return next((label for start, label in reversed(starts) if start <= offset), "")
 
 
 def _lost(block: Block, what: str, label: str) -> str:
