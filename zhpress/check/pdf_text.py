@@ -116,7 +116,7 @@ def _expected(book: Book, pdf: Path) -> tuple[list[Block], list[Block], set[str]
                 continue
             section = next((a for a in element.iterancestors("section") if a.get("id") in chapters), None)
             chapter = chapters.get(section.get("id")) if section is not None else None
-            if _is_note(element) and not any(_is_note(a) for a in element.iterancestors()):
+            if _is_outer_note(element):
                 _add(notes, comparable("".join(element.itertext())), chapter, book)
             elif element.tag in BLOCKS - GENERATED and not any(_is_note(a) for a in element.iterancestors()):
                 own = "".join(text_pieces(element, lambda el, top=element: el is not top and _stands_apart(el)))
@@ -130,7 +130,7 @@ def _write_decimal_labels(root: Any) -> None:
     chapter counts its own), at each such note's call and before its text: unlike circled
     numbers, digits cannot be left out of the comparison, since the book's text has them."""
     for chapter in root.find_class("chapter"):
-        notes = [n for n in chapter.iter() if _is_note(n) and not any(_is_note(a) for a in n.iterancestors())]
+        notes = [n for n in chapter.iter() if _is_outer_note(n)]
         for number, note in enumerate(notes[CIRCLED_NOTE_NUMBERS:], start=CIRCLED_NOTE_NUMBERS + 1):
             before = note.getprevious()
             if before is None:
@@ -146,6 +146,11 @@ def _stands_apart(el: Any) -> bool:
 
 def _is_note(el: Any) -> bool:
     return NOTE_CLASS in (el.get("class") or "").split()
+
+
+def _is_outer_note(el: Any) -> bool:
+    """A note the layout numbers: not one inside another's text."""
+    return _is_note(el) and not any(_is_note(a) for a in el.iterancestors())
 
 
 def comparable(text: str) -> str:
