@@ -9,9 +9,15 @@ from pathlib import Path
 
 import pytest
 from conftest import LogGuard, build_book, copy_book, offline, pdf_text, run_cli, squash
+from test_complete import small_book
 from test_default_book import image_lines
 
+from zhpress.check.leftovers import leftover_markup
+from zhpress.check.pdf_text import MM, pdf_text_findings
 from zhpress.editions import ZH_HANS
+from zhpress.pipeline import load_book
+from zhpress.print.sizes import FOOT_MARGIN_MM
+from zhpress.read.manuscript import open_manuscript
 
 SLUG = "fall-of-the-house-of-assad"
 
@@ -171,3 +177,115 @@ def test_an_up_to_date_build_shows_its_warnings_again(tmp_path: Path) -> None:
     code, _, second = run_cli("all", "--manuscript", "tiny", "--output", "out", cwd=tmp_path)
     assert code == 0
     assert second.splitlines() == ["out/灯下小记.pdf is up to date", "out/灯下小记.epub is up to date", warning]
+
+
+def printed_findings(tmp_path: Path, markdown: str, settings: str = "") -> tuple[Path, list[str]]:
+    """A one-chapter book of `markdown` (and `settings` for book.yaml) built to PDF, and what
+    check's reading of that PDF finds."""
+    manuscript = small_book(tmp_path, markdown)
+    with (manuscript / "book.yaml").open("a", encoding="utf-8") as config:
+        config.write(settings)
+    pdf = build_book(manuscript, tmp_path / "out", ("pdf",)).path(".pdf")
+    return pdf, pdf_text_findings(load_book(open_manuscript(manuscript), offline=True), pdf).findings
+
+
+def test_a_subscript_below_the_foot_line_is_text_not_a_folio(tmp_path: Path) -> None:
+    paragraphs = "".join(f"第{i}段，较长的正文文字，较长的正文文字，较长的正文文字。[^{i}]\n\n" for i in range(1, 40))
+    notes = "".join(f"[^{i}]: 水是H<sub>2</sub>O，硫酸是H<sub>2</sub>SO<sub>4</sub>，第{i}个。\n" for i in range(1, 40))
+    pdf, findings = printed_findings(tmp_path, f"# 一章\n\n{paragraphs}{notes}")
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as document:
+        foot = document.pages[0].height - FOOT_MARGIN_MM * MM
+        assert any(c["top"] < foot < c["bottom"] for page in document.pages for c in page.chars)
+    assert findings == []
+
+
+def test_notes_of_the_same_text_are_each_found_on_their_page(tmp_path: Path) -> None:
+    """Every note 「同上。」: the page's text ends with any of them, and only the peel that
+    finds all the page's notes is the page's."""
+    paragraphs = "".join(f"第{i}段，较长的正文文字，较长的正文文字，较长的正文文字。[^{i}]\n\n" for i in range(1, 40))
+    notes = "".join(f"[^{i}]: 同上。\n" for i in range(1, 40))
+    pdf, findings = printed_findings(tmp_path, f"# 一章\n\n{paragraphs}{notes}")
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as document:
+        assert sum("同上" in (page.extract_text() or "") for page in document.pages) > 1
+    assert findings == []
+
+
+@pytest.mark.parametrize("paragraph", [
+    "阿拉伯文السلام عليكم和希伯来文שלום עולם混在一段里，后面还有中文。",  # the text layer's order is visual
+    "他说<q>你好，<q>世界</q></q>，然后走了。",  # CSS sets the quotation marks
+])
+def test_text_the_pdf_gives_back_in_another_form_is_found(tmp_path: Path, paragraph: str, log_guard: LogGuard) -> None:
+    log_guard.expect(r"\[G001\] no font has U\+05")  # Hebrew, on machines without a Hebrew face
+    _, findings = printed_findings(tmp_path, f"# 一章\n\n{paragraph}\n\n下一段。\n")
+    assert findings == []
+
+
+def test_notes_past_the_fiftieth_of_a_chapter_are_found_with_their_decimal_numbers(tmp_path: Path) -> None:
+    """Numbered by chapter, the 51st note prints as 51, at its call (here inside a paragraph)
+    and before its text."""
+    paragraphs = "".join(f"第{i}句[^{i}]话。\n\n" for i in range(1, 56))
+    notes = "".join(f"[^{i}]: 注释{i}。\n" for i in range(1, 56))
+    pdf, findings = printed_findings(tmp_path, f"# 一章\n\n{paragraphs}{notes}", "note_numbering: chapter\n")
+    assert "第55句55话" in squash(pdf_text(pdf))
+    assert findings == []
+
+
+def test_markup_in_a_title_is_found_and_percentages_and_arrows_are_not_markup(tmp_path: Path) -> None:
+    manuscript = small_book(tmp_path, "# 第一章==高亮==\n\n增长了50%%，另一项是60%%。箭头-->在文中，<!--却是注释。\n\n"
+                                      "私人%%注释%%不应印出，结尾是100%%\n\n%%\n整段注释\n%%\n")
+    where = f"{manuscript}/chapters/01.md"
+    assert leftover_markup(load_book(open_manuscript(manuscript), offline=True)) == [
+        f"{where}:1: error: [M002] highlight markup printed as text: ==高亮==",
+        f"{where}:3: error: [M006] HTML comment printed as text: <!--",
+        f"{where}:5: error: [M004] comment markup printed as text: %%注释%%",
+        f"{where}:8: error: [M004] comment markup printed as text: %% 整段注释 %%",
+    ]
+
+
+def test_daisy_ace_running_out_of_time_is_one_finding(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from zhpress.check import ace
+
+    epub = build_book(small_book(tmp_path, "# 一章\n\n正文。\n"), tmp_path / "out", ("epub",)).path(".epub")
+    monkeypatch.setattr(ace, "ACE_TIMEOUT", 0.01)
+    assert ace.ace_findings(epub) == [
+        f"{epub}: error: [A001] DAISY Ace did not finish within 0.01 s, so the EPUB's accessibility is not "
+        "checked: run check again on a less busy machine"]
+
+
+def test_check_fails_on_files_built_before_the_manuscript_changed(tmp_path: Path) -> None:
+    """A word changed after the build: the reading of the text may not see it, the record of
+    the build does."""
+    copy_book("tiny", tmp_path / "tiny")
+    code, _, err = run_cli("all", "--manuscript", "tiny", "--output", "out", cwd=tmp_path)
+    assert code == 0, err
+    chapter = tmp_path / "tiny" / "chapters" / "02-night.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8").replace("。", "！", 1), encoding="utf-8")
+    code, _, err = run_cli("check", "--manuscript", "tiny", "--output", "out", cwd=tmp_path)
+    assert code == 1
+    assert [line for line in err.splitlines() if "[S001]" in line] == [
+        f"out/{name}: error: [S001] built from an older manuscript or program, or with other settings: "
+        "rebuild it (make)" for name in ("灯下小记.pdf", "灯下小记.epub")]
+
+
+def test_a_table_split_across_pages_repeats_its_header_row_as_the_layout_does(tmp_path: Path) -> None:
+    header = ("| 城市的名称（按笔画排列） | 常住人口数量（单位：万人） | 备注与说明（资料来源见本书附录） |\n"
+              "| --- | --- | --- |\n")
+    rows = "".join(f"| 城市{i} | {i * 100} | 说明文字第{i}行 |\n" for i in range(1, 80))
+    pdf, findings = printed_findings(tmp_path, f"# 一章\n\n表格之前。\n\n{header}{rows}\n表格之后。\n")
+    assert squash(pdf_text(pdf)).count("常住人口数量（单位：万人）") > 1
+    assert findings == []
+
+
+def test_text_the_manuscript_does_not_have_is_a_finding(tmp_path: Path) -> None:
+    """A PDF with a sentence the manuscript has since lost, between two paragraphs it still has."""
+    added = "这一句只在旧版的文稿里出现，后来的文稿删掉了它，而印好的文件还留着这一整句话没有改。"
+    pdf, _ = printed_findings(tmp_path, f"# 一章\n\n第一段。\n\n{added}\n\n第二段。\n")
+    chapter = tmp_path / "m" / "chapters" / "01.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8").replace(f"{added}\n\n", ""), encoding="utf-8")
+    findings = pdf_text_findings(load_book(open_manuscript(tmp_path / "m"), offline=True), pdf).findings
+    assert findings == [f"{chapter}:5: error: [P002] text in the PDF that the manuscript does not have (page 1): "
+                        f"「{added[:10]}…」"]

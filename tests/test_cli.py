@@ -10,6 +10,9 @@ from pathlib import Path
 import pytest
 from conftest import Epub, copy_book, html_text, run_cli, squash, text_of
 
+from zhpress.freshness import last_warnings, record_build
+from zhpress.pipeline import build_signature
+
 SLUG = "灯下小记"  # tests/books/tiny has only a Chinese title: the slug is the title
 # Its 字数, counted by hand: 灯下的第一章。老人点亮了一盏油灯。(17), the caption 2025年1月，一盏旧油灯。(14),
 # the credit AnnSmith/AP (11), 更多内容见原文。(8), the note https://www.example.com/a-lamp (30),
@@ -52,11 +55,16 @@ def snapshot(folder: Path) -> dict[str, tuple[int, bytes]]:
 
 
 def copy_build(built: Built, name: str) -> Built:
-    """The manuscript and outputs copied with their times, for a test that changes them."""
+    """The manuscript and outputs copied with their times, for a test that changes them, and
+    the build's record of each output moved to the copy's (a record names its output's path)."""
     root = built.root / name
     root.mkdir()
     shutil.copytree(built.root / "tiny", root / "tiny")
     shutil.copytree(built.output, root / "out")
+    signature = build_signature(root / "tiny", draft=False)
+    for output in (root / "out").iterdir():
+        warnings = last_warnings(built.root / "tiny", built.output / output.name)
+        record_build(root / "tiny", output, signature, warnings)
     return Built(root, "")
 
 

@@ -73,13 +73,18 @@ def targets(config: BookConfig, folder: Path, wanted: tuple[Output, ...], editio
     return [Target(o, folder / f"{slug}{edition.suffix}{o.ending}") for o in wanted]
 
 
+def build_signature(folder: Path, draft: bool, edition: Edition = ZH_HANS) -> str:
+    """What a build of the manuscript in `folder` records, and `check` expects, of its inputs."""
+    return inputs_signature(folder, f"draft={draft} edition={edition.name}")
+
+
 def build(folder: Path, output: Path, names: tuple[str, ...], force: bool = False, draft: bool = False,
           edition: Edition = ZH_HANS) -> list[Path]:
     """Build the outputs `names` (see outputs.OUTPUTS) of `edition`, skipping those built from
     exactly these inputs before (and showing again the warnings their build gave)."""
     manuscript = open_manuscript(folder, draft)
     wanted = targets(manuscript.config, output, tuple(outputs.by_name(n) for n in names), edition)
-    signature = inputs_signature(folder, f"draft={draft} edition={edition.name}")
+    signature = build_signature(folder, draft, edition)
     stale = [t for t in wanted if force or not is_fresh(folder, t.path, signature)]
     for t in wanted:
         if t not in stale:

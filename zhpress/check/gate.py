@@ -26,14 +26,14 @@ from .. import outputs
 from ..buildlog import recorded_warnings
 from ..ebook.proof import epub_findings
 from ..errors import BookError, CheckFailedError, display_path
-from ..freshness import last_warnings
+from ..freshness import is_fresh, last_warnings
 from ..model import Book, inside_note, is_note
-from ..pipeline import book_missing_glyphs, load_book, targets
+from ..pipeline import book_missing_glyphs, build_signature, load_book, targets
 from ..proof import finding, squash, text_pieces
 from ..read.manuscript import open_manuscript
 from .ace import ace_findings
 from .leftovers import leftover_markup, untitled_chapters
-from .pdf_text import pdf_text_findings
+from .pdf_text import comparable, pdf_text_findings
 
 log = logging.getLogger(__name__)
 
@@ -93,11 +93,15 @@ def check_outputs(manuscript: Path, output: Path, draft: bool = False) -> None:
     glyphs = book_missing_glyphs(opened.config, opened.texts, book.edition)
     summary.findings += [f"{where}: error: {message}" for where, message in glyphs]
     summary.findings += leftover_markup(book)
+    signature = build_signature(manuscript, draft, book.edition)
     for target in checked:
-        if target.path.exists():
-            target.output.check(book, target.path, summary)
-        else:
+        if not target.path.exists():
             summary.findings.append(f"{display_path(target.path)}: error: not built yet (run 'make' first)")
+            continue
+        if not is_fresh(manuscript, target.path, signature):
+            summary.findings.append(f"{display_path(target.path)}: error: [S001] built from an older manuscript or "
+                                    "program, or with other settings: rebuild it (make)")
+        target.output.check(book, target.path, summary)
     own_warnings = untitled_chapters(book)
     for line in own_warnings:
         log.warning("%s", line)
@@ -138,11 +142,11 @@ def check_pdf(book: Book, pdf: Path, summary: Summary) -> None:
         return
     summary.pages = printed.pages
     summary.findings += printed.findings
-    if book.config.draft and squash(book.labels.draft_notice) not in printed.front:
+    if book.config.draft and comparable(book.labels.draft_notice) not in printed.front:
         summary.findings.append(f"{display_path(pdf)}: error: [F002] the book is a draft, but this PDF does not "
                                 "say so: build it with --draft (or draft: true in book.yaml)")
     for figure in book.figures:
-        if book.labels.picture_not_fetched + squash(figure.original_src) in printed.body:
+        if comparable(book.labels.picture_not_fetched + figure.original_src) in printed.body:
             summary.placeholders += 1
             if not book.config.draft:
                 chapter = next(c for c in book.chapters if c.id == figure.chapter_id)

@@ -7,17 +7,19 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from ..model import Book
+from ..model import Book, Chapter
 from ..proof import finding
+from ..read.textfile import read_text
 
 # Markup a reader would see literally, each with the code and words of its finding.
 LEFTOVERS = (
     ("M001", "wiki link or embed", re.compile(r"!?\[\[[^\]\n]+\]\]")),
     ("M002", "highlight markup", re.compile(r"==[^=\s][^=\n]*?==")),
     ("M003", "callout marker", re.compile(r"\[![A-Za-z][\w-]*\][+-]?")),
-    ("M004", "comment markup", re.compile(r"%%.*?(?:%%|$)")),
+    # A pair (not a percentage: 50%% is no opener), or a block comment's `%%` line.
+    ("M004", "comment markup", re.compile(r"(?<![\d%])%%(?!\s)[^%\n]+?(?<!\s)%%|\A\s*%%.*|(?<![\d%])%%\s*\Z")),
     ("M005", "attribute block", re.compile(r"\{\s*(?:[#.][\w-]+|[\w-]+=)[^{}\n]*\}")),
-    ("M006", "HTML comment", re.compile(r"<!--|-->")),
+    ("M006", "HTML comment", re.compile(r"<!--")),  # `-->` alone is an arrow
 )
 # Where such characters are meant: code, and the URLs of notes and sources.
 LITERAL_TAGS = {"code", "pre", "kbd"}
@@ -25,16 +27,31 @@ LITERAL_CLASSES = {"url"}
 
 
 def leftover_markup(book: Book) -> list[str]:
-    """One finding per piece of markup printed as text, naming its file and line."""
+    """One finding per piece of markup printed as text, naming its file and line: in each
+    chapter's title, which heads it and the running heads, and in its text."""
     findings = []
     for chapter in book.chapters:
+        written = read_text(chapter.path)  # the title's line: chapter.markdown has it blanked
+        for code, name, match in _leftovers(chapter.display_title):
+            at = written.find(match.group())
+            findings.append(_finding(chapter, written.count("\n", 0, at) + 1 if at >= 0 else 1, code, name, match))
         for text in _reader_text(chapter.body):
-            for code, name, pattern in LEFTOVERS:
-                for match in pattern.finditer(text):
-                    line = chapter.line_of(match.group()) or chapter.line_of_printed(text[: match.start()][-20:])
-                    findings.append(finding(chapter.path, line,
-                                            f"[{code}] {name} printed as text: {match.group()[:40]}"))
+            for code, name, match in _leftovers(text):
+                line = chapter.line_of(match.group()) or chapter.line_of_printed(
+                    text[: match.start()][-20:] or match.group())
+                findings.append(_finding(chapter, line, code, name, match))
     return findings
+
+
+def _leftovers(text: str) -> Iterator[tuple[str, str, re.Match[str]]]:
+    """Each piece of markup in `text`, with its code and name."""
+    for code, name, pattern in LEFTOVERS:
+        for match in pattern.finditer(text):
+            yield code, name, match
+
+
+def _finding(chapter: Chapter, line: int | None, code: str, name: str, match: re.Match[str]) -> str:
+    return finding(chapter.path, line, f"[{code}] {name} printed as text: {match.group()[:40]}")
 
 
 def untitled_chapters(book: Book) -> list[str]:
