@@ -4,7 +4,11 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-BUILD := $(PY) build.py
+# Which manuscript, and where its books go: `make MANUSCRIPT=~/vault/book OUTPUT=~/books pdf`.
+MANUSCRIPT ?= manuscript
+OUTPUT ?= output
+DIST ?= dist
+BUILD := $(PY) build.py --manuscript "$(MANUSCRIPT)" --output "$(OUTPUT)"
 SETUP := $(VENV)/.requirements $(VENV)/.system-deps
 # DAISY Ace's Node tree and Debian's chromium (tools/ace-setup.sh): for `make check` and the tests.
 ACE_STAMP := tools/ace/node_modules/.installed
@@ -27,7 +31,7 @@ check: $(SETUP) $(ACE_STAMP)
 	@$(BUILD) check
 
 dist: all
-	@$(BUILD) dist
+	@$(BUILD) --dist "$(DIST)" dist
 
 test: $(SETUP) $(ACE_STAMP)
 	$(PY) -m pytest -q
@@ -37,9 +41,10 @@ lint: $(SETUP)
 
 setup: $(SETUP)
 
-$(VENV)/.requirements: requirements.txt
+$(VENV)/.requirements: requirements.txt pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt
+	@$(PY) -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $@
 
 $(VENV)/.system-deps: tools/system-deps.sh

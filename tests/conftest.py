@@ -62,6 +62,11 @@ BOOK_IMAGES: dict[str, dict[str, tuple[int, int, str]]] = {
     "tiny": {
         "chapters/images/lamp.png": (40, 24, "crimson"),
     },
+    "vault": {  # Obsidian's places: the note's folder, the attachment folder, anywhere
+        "chapters/night-train.png": (64, 40, "darkgreen"),
+        "attachments/station.png": (50, 30, "sienna"),
+        "notes/deep/map.png": (40, 40, "teal"),
+    },
 }
 
 # Proxy variables would send requests for 127.0.0.1 elsewhere; subprocesses never need them.

@@ -12,8 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, LogGuard, copy_book, offline
 
-import build as build_py
-from zhpress import outputs
+from zhpress import cli, outputs
 from zhpress.check.gate import check_outputs
 from zhpress.dist import make_dist
 from zhpress.errors import CheckFailedError
@@ -40,9 +39,9 @@ def test_an_output_added_by_one_entry_is_built_checked_and_shipped(tmp_path: Pat
     monkeypatch.setattr(outputs, "OUTPUTS", (*outputs.OUTPUTS, PLAIN))
     help_text = io.StringIO()
     with contextlib.redirect_stdout(help_text), pytest.raises(SystemExit):
-        build_py.parse_args(["--help"])
+        cli.parse_args(["--help"])
     assert "'plain-text': the chapters' text, for a test" in " ".join(help_text.getvalue().split())
-    assert build_py.parse_args(["plain-text"]).command == "plain-text"
+    assert cli.parse_args(["plain-text"]).command == "plain-text"
 
     manuscript = copy_book("anthology", tmp_path / "m")
     with offline():
@@ -64,7 +63,7 @@ def test_make_has_a_target_for_each_output() -> None:
     dry_run = subprocess.run(["make", "-n", *(o.command for o in outputs.OUTPUTS)], cwd=ROOT,
                              capture_output=True, text=True, check=True).stdout
     for o in outputs.OUTPUTS:
-        assert f"build.py {o.command}\n" in dry_run
+        assert f'--output "output" {o.command}\n' in dry_run
 
 
 def test_the_readme_lists_every_output() -> None:
@@ -73,6 +72,6 @@ def test_the_readme_lists_every_output() -> None:
     listed = dict(rows)
     for o in outputs.OUTPUTS:
         assert f"`output/<slug>{o.ending}`" in listed[o.command]
-    synopsis = re.search(r"`python build\.py \{([^}]*)\}", readme)
+    synopsis = re.search(r"`python3 build\.py \{([^}]*)\}", readme)
     assert synopsis is not None
     assert synopsis.group(1).split(",") == [*outputs.commands(), "check", "dist"]

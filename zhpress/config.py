@@ -128,6 +128,7 @@ OPTIONS: dict[str, Option] = {
     "rights": Option(_text, "版权所有，侵权必究。", "Rights statement for the copyright page."),
     "description": Option(_text, None, "A short description for stores and the EPUB metadata."),
     "cover": Option(_text, None, "Cover image, relative to the manuscript folder."),
+    "attachments": Option(_text, None, "Obsidian's attachment folder, relative to the manuscript folder."),
     "chapters": Option(_paths, None, "Chapter files relative to the manuscript folder; default chapters/*.md."),
     "slug": Option(_slug, None, "Base name of the output files; default: from the title."),
     "note_numbering": Option(_choice("page", "chapter"), "page", "Print notes ①②③ restart per page, or per chapter."),

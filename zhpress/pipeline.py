@@ -40,7 +40,7 @@ def load_book(manuscript: Manuscript, offline: bool = False, edition: Edition = 
         for where, message in book_missing_glyphs(config, texts, edition):
             log.warning("%s: warning: %s", where, message)
         resolver = ImageResolver(folder, largest_figure(config), offline=offline)
-        setting = Setting(resolver, edition)
+        setting = Setting(resolver, edition, config.attachments)
         # Resolved now, so a bad cover stops the build before anything is written.
         cover = resolver.resolve(config.cover, config.path, config.line_of("cover")) if config.cover else None
         chapters = []

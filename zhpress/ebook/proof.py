@@ -46,7 +46,7 @@ def _chapter_findings(chapter: Chapter, root: Any) -> list[str]:
     body = _model_text(chapter.body, skip=is_note)
     notes = [_model_text(n, skip=_nothing) for n in chapter.body.iter("span") if is_note(n) and not inside_note(n)]
     printed_body = squash("".join(text_pieces(section, _added)))
-    printed_notes = [_aside_text(a) for a in section.findall(f".//{XHTML}aside")]
+    printed_notes = [_aside_text(a) for a in section.findall(f".//{XHTML}section[@class='notes']/{XHTML}aside")]
     pairs = [(body, printed_body)]
     matcher = difflib.SequenceMatcher(None, notes, printed_notes, autojunk=False)
     for op, e1, e2, a1, a2 in matcher.get_opcodes():
@@ -71,7 +71,7 @@ def _nothing(_: Any) -> bool:
 
 
 def _added(el: Any) -> bool:
-    return el.tag == f"{XHTML}aside" or bool(ADDED_CLASSES & set((el.get("class") or "").split()))
+    return bool(ADDED_CLASSES & set((el.get("class") or "").split()))
 
 
 def _aside_text(aside: Any) -> str:

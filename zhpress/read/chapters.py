@@ -14,6 +14,7 @@ from ..errors import BookError
 from ..model import Source
 from ..urls import clean_url
 from .footnotes import check_footnotes
+from .obsidian import obsidian_to_pandoc
 from .textfile import read_text
 from .yamlfile import load_mapping
 
@@ -33,6 +34,7 @@ class ChapterText:
     markdown: str
     line_offset: int  # file line of the Markdown's first line, minus one
     file_text: str  # the whole file, as the glyph check reads it
+    order: float | None = None  # the front matter's `order:`, which places the chapter in the book
 
 
 def chapter_paths(config: BookConfig) -> list[Path]:
@@ -66,12 +68,13 @@ def read_chapter(path: Path) -> ChapterText:
     """Read one chapter: optional YAML front matter, optional first `# ` heading, then the text."""
     text = file_text = read_text(path)
     meta: dict[str, Any] = {}
+    meta_lines: dict[str, int] = {}
     offset = 0
     if text.startswith("---\n"):
         end = FRONT_MATTER_END.search(text, 4)
         if end is None:
             raise BookError(path, "front matter opened with '---' is never closed", 1)
-        meta, _ = load_mapping(text[4 : end.start()], path, first_line=2)
+        meta, meta_lines = load_mapping(text[4 : end.start()], path, first_line=2)
         offset = text.count("\n", 0, end.end()) + 1
         text = text[end.end() + 1 :]
     heading = None
@@ -81,6 +84,7 @@ def read_chapter(path: Path) -> ChapterText:
         # Blank the heading line rather than cut it, so pandoc's lines still match the file's.
         line_start = text.rfind("\n", 0, match.start("text")) + 1
         text = text[:line_start] + text[match.end() :]
+    text = obsidian_to_pandoc(text)
     check_footnotes(path, text, offset)
     chinese, original = _titles(meta, heading)
     source = Source(
@@ -91,7 +95,8 @@ def read_chapter(path: Path) -> ChapterText:
         clipped=_date(meta.get("clipped") or meta.get("created")),
         description=_string(meta.get("description")),
     )
-    return ChapterText(path, chinese, source, text, offset, file_text)
+    order = _order(meta.get("order"), path, meta_lines.get("order"))
+    return ChapterText(path, chinese, source, text, offset, file_text, order)
 
 
 def _titles(meta: dict[str, Any], heading: str | None) -> tuple[str | None, str | None]:
@@ -102,6 +107,27 @@ def _titles(meta: dict[str, Any], heading: str | None) -> tuple[str | None, str 
         (t for t in reversed(candidates) if not HAN.search(t)), None
     )
     return chinese, original
+
+
+def _order(value: Any, path: Path, line: int | None) -> float | None:
+    """`order: 3` (or 2.5, to slip a chapter between two) in the front matter."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise BookError(path, f"order: expected a number such as 3, got {value!r}", line)
+    return float(value)
+
+
+def in_reading_order(texts: list[ChapterText]) -> list[ChapterText]:
+    """Chapters that give an `order:` first, by it; the others after them, as they came."""
+    return sorted(texts, key=lambda t: (t.order is None, t.order or 0.0))
+
+
+def titled_like_english(paths: list[Path]) -> bool:
+    """File names that read as English titles (Web Clipper names files so): their order is the
+    alphabet's, not the book's."""
+    return len(paths) > 1 and not any(p.stem[:1].isdigit() for p in paths) and all(
+        re.search(r"[A-Za-z]{2,}", p.stem) for p in paths)
 
 
 def _string(value: Any) -> str | None:

@@ -11,17 +11,15 @@ import re
 from pathlib import Path
 
 from ..errors import BookError
+from .markdown import without_code
 
 DEFINITION = re.compile(r"^ {0,3}\[\^(?P<label>[^\]\s]+)\]:", re.MULTILINE)
 CALL = re.compile(r"\[\^(?P<label>[^\]\s]+)\](?!:)")
-# Code, where `[^x]` is meant literally: fenced blocks and inline spans.
-FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,}).*?(?:^ {0,3}(?P=fence)[`~]*[ \t]*$|\Z)", re.MULTILINE | re.DOTALL)
-INLINE_CODE = re.compile(r"(?P<ticks>`+)[^`].*?(?P=ticks)", re.DOTALL)
 
 
 def check_footnotes(path: Path, markdown: str, line_offset: int) -> None:
     """Raise BookError at the first note called without a text, or given a text but never called."""
-    text = _without_code(markdown)
+    text = without_code(markdown)
     definitions = {m["label"]: m.start() for m in DEFINITION.finditer(text)}
     calls = {}
     for match in CALL.finditer(text):
@@ -37,11 +35,3 @@ def check_footnotes(path: Path, markdown: str, line_offset: int) -> None:
     if problems:
         at, message = min(problems)
         raise BookError(path, message, line_offset + markdown.count("\n", 0, at) + 1)
-
-
-def _without_code(markdown: str) -> str:
-    """`markdown` with code blanked out, every other character (and every line) in place."""
-    def blank(match: re.Match[str]) -> str:
-        return re.sub(r"[^\n]", " ", match.group())
-
-    return INLINE_CODE.sub(blank, FENCE.sub(blank, markdown))

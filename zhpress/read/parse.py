@@ -27,8 +27,9 @@ from .chapters import ChapterText
 
 # pandoc's Markdown, with line breaks inside Chinese paragraphs dropped rather than made
 # spaces, and without implicit figures or smart quotes: our figure and quote transforms
-# know Chinese context, pandoc's do not ("履行"宪法"" would get two closing quotes).
-MARKDOWN = "markdown+east_asian_line_breaks-implicit_figures-smart"
+# know Chinese context, pandoc's do not ("履行"宪法"" would get two closing quotes). Obsidian's
+# wiki links, embeds and ==highlights== read as Obsidian means them.
+MARKDOWN = "markdown+east_asian_line_breaks-implicit_figures-smart+wikilinks_title_after_pipe+mark"
 PANDOC_ARGS = ["--wrap=none", "--section-divs=false"]
 
 ALLOWED_TAGS = {
@@ -49,7 +50,7 @@ ALLOWED_ATTRIBUTES = {
 ALLOWED_STYLES = {"text-align", "width"}
 URL_SCHEMES = {"http", "https", "mailto"}
 # pandoc's Lua filters, in the order they run: the command and the cache key both read this.
-FILTERS = (resources.files(__package__) / "filters" / "notes.lua",)
+FILTERS = tuple(resources.files(__package__) / "filters" / name for name in ("obsidian.lua", "notes.lua"))
 CACHE_DIR = ".cache/pandoc"
 # One pandoc process per core (up to 4), each converting a run of chapters; at least two
 # runs per process, so the first chapters come back while later ones convert, and at most

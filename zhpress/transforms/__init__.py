@@ -8,6 +8,7 @@ from typing import Any
 
 from ..config import BookConfig
 from ..model import Chapter
+from .callouts import callout_boxes
 from .convert import convert_text
 from .figures import build_figures
 from .links import link_notes
@@ -29,12 +30,14 @@ class Transform:
     needs_setting: bool = False  # called with the build's Setting (pictures, edition) too
 
 
-# Ids and heading levels first; the edition's conversion of the text (none in the main edition),
-# so that everything after sees the edition's characters; figures next (their credit lines are text the others must not
-# touch as body text), then links to notes, then typography over everything, notes and captions
-# included: quotes first, since compression must see the full-width marks they become.
+# Ids and heading levels first, and callouts made boxes; the edition's conversion of the text
+# (none in the main edition), so that everything after sees the edition's characters; figures
+# next (their credit lines are text the others must not touch as body text), then links to
+# notes, then typography over everything, notes and captions included: quotes first, since
+# compression must see the full-width marks they become.
 TRANSFORMS: tuple[Transform, ...] = (
     Transform(scope_chapter),
+    Transform(callout_boxes),
     Transform(convert_text, needs_setting=True),
     Transform(build_figures, needs_setting=True),
     Transform(link_notes),

@@ -14,12 +14,14 @@ from ..cjk import CJK_SYMBOLS, FULL_WIDTH_FORMS, HAN, char_class
 from ..editions import Labels
 from ..errors import BookError, display_path
 from ..model import Chapter, Figure
+from ..read.embeds import PICTURE_SUFFIXES, embedded_picture
 from ..read.images import ALLOWED_SOURCES
 from .setting import Setting
 
 log = logging.getLogger(__name__)
 
-IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".tif", ".tiff", ".avif")
+EMBED_CLASS = "embed"  # Obsidian's ![[picture.png]], as filters/obsidian.lua marks it
+
 # The credit is the Latin-script run before the Chinese caption; digits glued to the first
 # Han character (a year, a date) or an opening quote or title mark open the caption:
 # `… Photos 2024年12月，…`, `… Reuters "自由叙利亚军"士兵…`, `… AP 《纽约时报》…`.
@@ -45,7 +47,7 @@ def split_credit(text: str) -> tuple[str, str] | None:
 def is_file_name(alt: str, src: str) -> bool:
     """Clippers fill alt text with the picture's file name, which says nothing to a reader."""
     alt = alt.strip()
-    return not alt or alt.lower().endswith(IMAGE_SUFFIXES) or alt == PurePosixPath(src).name
+    return not alt or alt.lower().endswith(PICTURE_SUFFIXES) or alt == PurePosixPath(src).name
 
 
 def lone_image(p: HtmlElement) -> HtmlElement | None:
@@ -70,6 +72,8 @@ def build_figures(chapter: Chapter, setting: Setting) -> Chapter:
             raise BookError(chapter.path, f"an image has no usable source: {ALLOWED_SOURCES}")
         number = len(figures) + 1
         line = chapter.line_of(original)
+        if EMBED_CLASS in (img.get("class") or "").split():
+            original = embedded_picture(original, chapter.path, setting.resolver.manuscript, setting.attachments, line)
         path = setting.resolver.prepared(original, chapter.path, line)
         credit_line = _credit_line(img, p.getnext())
         figure = _describe(f"{chapter.id}-fig{number}", chapter.id, img, credit_line, setting.edition.labels)

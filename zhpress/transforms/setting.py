@@ -12,3 +12,4 @@ from ..read.images import ImageResolver
 class Setting:
     resolver: ImageResolver  # fetches, checks and sizes the chapter's pictures
     edition: Edition  # its labels and quotation marks
+    attachments: str | None = None  # book.yaml's folder for Obsidian's attachments

@@ -1,0 +1,78 @@
+"""The command line, as `build.py` and the venv's `zhpress` command run it: build a Chinese
+book (PDF and EPUB) from a manuscript folder of Markdown chapters, or check it."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from . import outputs
+from .errors import BookError
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    built = ", ".join(o.name for o in outputs.OUTPUTS if o.in_all)
+    commands = "; ".join(f"'{o.command}': {o.help}" for o in outputs.OUTPUTS)
+    parser = argparse.ArgumentParser(
+        description="Build the print PDF, the EPUB 3 and the print HTML of a manuscript, or check built files.",
+        epilog="A manuscript error prints one line 'file:line: error: …' and exits with status 2; "
+        "a failed check exits with status 1.",
+    )
+    parser.add_argument(
+        "command", choices=[*outputs.commands(), "check", "dist"],
+        help=f"what to build: 'all' ({built}); {commands}; 'check' validates the built files; "
+        "'dist' copies them to --dist with checksums",
+    )
+    parser.add_argument(
+        "--manuscript", type=Path, default=Path("manuscript"), help="manuscript folder (default: manuscript)"
+    )
+    parser.add_argument("--output", type=Path, default=Path("output"), help="output folder (default: output)")
+    parser.add_argument("--dist", type=Path, default=Path("dist"), help="folder for 'dist' (default: dist)")
+    parser.add_argument("--force", action="store_true", help="rebuild even when the outputs are up to date")
+    parser.add_argument("--draft", action="store_true",
+                        help="a proof copy (样书), as 'draft: true' in book.yaml: the books say so, "
+                        "and check lets placeholder pictures pass")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks and library warnings")
+    return parser.parse_args(argv)
+
+
+def configure_logging(debug: bool) -> None:
+    """Our messages as they are; WeasyPrint's and fontTools' chatter only with --debug."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    logging.basicConfig(level=logging.DEBUG if debug else logging.INFO, handlers=[handler])
+    if not debug:
+        for noisy in ("weasyprint", "fontTools"):
+            logging.getLogger(noisy).setLevel(logging.ERROR)
+    # One line per stage of a long build on a terminal; nothing in logs and pipes.
+    logging.getLogger("zhpress.progress").setLevel(logging.INFO if sys.stderr.isatty() or debug else logging.WARNING)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    configure_logging(args.debug)
+    try:
+        if args.command == "check":
+            from .check.gate import check_outputs
+
+            check_outputs(args.manuscript, args.output, draft=args.draft)
+        elif args.command == "dist":
+            from .dist import make_dist
+
+            make_dist(args.manuscript, args.output, args.dist)
+        else:
+            from .pipeline import build
+
+            build(args.manuscript, args.output, outputs.commands()[args.command], force=args.force, draft=args.draft)
+    except BookError as exc:
+        if args.debug:
+            raise
+        print(exc, file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("interrupted; earlier output files are untouched", file=sys.stderr)
+        return 130
+    return 0
+
