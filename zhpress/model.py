@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 NOTE_CLASS = "note"  # a note in a chapter body: `span.note` at its call, content inside
 # Runs of text a printed string shares with its Markdown: quotes, spaces, joiners and the
 # characters of Markdown syntax may have changed around them.
-VERBATIM_RUN = re.compile(r"[^\s\"'“”‘’\u2060*_\[\]()#`<>!|~=\\{}]{3,}")
+VERBATIM_RUN = re.compile(r"[^\s\"'“”‘’\u2060*_\[\]()#`<>!|~=%\\{}]{3,}")
 MIN_VERBATIM = 4  # characters of a run that must be found for its line to count
 
 

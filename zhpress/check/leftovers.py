@@ -37,8 +37,9 @@ def leftover_markup(book: Book) -> list[str]:
             findings.append(_finding(chapter, written.count("\n", 0, at) + 1 if at >= 0 else 1, code, name, match))
         for text in _reader_text(chapter.body):
             for code, name, match in _leftovers(text):
+                # Escaped or split markup is not written verbatim: the line of the text around it.
                 line = chapter.line_of(match.group()) or chapter.line_of_printed(
-                    text[: match.start()][-20:] or match.group())
+                    text[max(0, match.start() - 20) : match.end() + 20])
                 findings.append(_finding(chapter, line, code, name, match))
     return findings
 

@@ -17,7 +17,9 @@ import re
 
 from .markdown import blank, code_ranges
 
-COMMENT = re.compile(r"%%.*?(?:%%|\Z)", re.DOTALL)
+# A comment needs its closing %%: an unclosed one (`100%%` typed by mistake) stays text, which
+# check names, rather than hide the rest of the chapter.
+COMMENT = re.compile(r"%%.*?%%", re.DOTALL)
 CALLOUT_FIRST_LINE = re.compile(r"^(?P<line> {0,3}(?:> ?)+\[![A-Za-z][\w-]*\][+-]?[^\n]*?)[ \t]*$", re.MULTILINE)
 HARD_BREAK = "  "
 
