@@ -95,6 +95,16 @@ def _bool(value: Any) -> bool:
     raise ConfigValueError(f"expected true or false, got {value!r}")
 
 
+def _number_choice(*allowed: int) -> Callable[[Any], int]:
+    def check(value: Any) -> int:
+        if isinstance(value, int) and not isinstance(value, bool) and value in allowed:
+            return value
+        names = ", ".join(str(a) for a in allowed)
+        raise ConfigValueError(f"expected one of {names}, got {value!r}")
+
+    return check
+
+
 def _choice(*allowed: str) -> Callable[[Any], str]:
     def check(value: Any) -> str:
         if isinstance(value, str) and value.strip().lower() in allowed:
@@ -135,6 +145,8 @@ OPTIONS: dict[str, Option] = {
     "outer_margin": Option(_length, "16mm", "Print margin on the outer side of each page."),
     "han_latin_space": Option(_bool, True, "A quarter em between Han characters and Latin letters or digits."),
     "trim": Option(_choice(*TRIM_SIZES), "32k-large", "Trim size of the print edition."),
+    "pages_multiple": Option(_number_choice(4, 8, 16, 32), 4,
+                             "Print page counts fill whole signatures: blank pages pad the end to a multiple."),
     "embed_fonts": Option(_bool, True, "Embed subsets of the Song and Kai faces in the EPUB."),
     "draft": Option(_bool, False, "A proof copy (样书): check lets placeholders pass, and both books say so."),
 }

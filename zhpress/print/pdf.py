@@ -14,6 +14,8 @@ from ..files import atomic_output, build_time
 from ..model import Book
 from .extensions import patched
 from .html import render_print_html
+from .signatures import pad_to_signatures
+from .sizes import page_size
 
 log = logging.getLogger(__name__)
 progress = logging.getLogger("zhpress.progress")
@@ -62,6 +64,7 @@ def write_pdf(book: Book, path: Path, variant: str = "pdf") -> None:
         prove_print(document, source.etree_element, book)
         if book.config.note_numbering == "page":
             renumber_per_page(document)
+        pad_to_signatures(document, book.config.pages_multiple, page_size(book.config), stylesheets, profiles)
         _date_document(document)
         progress.info("drawing %d pages…", len(document.pages))
         with atomic_output(path) as temporary:

@@ -12,6 +12,12 @@ HEAD_MARGIN_MM = FOOT_MARGIN_MM = 20
 FIGURE_MAX_HEIGHT_MM = 95
 
 
+def page_size(config: BookConfig) -> str:
+    """The trim as CSS's `@page { size }` takes it: `140mm 203mm`."""
+    width, height = TRIM_SIZES[config.trim]
+    return f"{width} {height}"
+
+
 def largest_figure(config: BookConfig) -> tuple[int, int]:
     """Pixels of the largest figure at 300 dpi: the text block's width by the height cap."""
     width, _ = TRIM_SIZES[config.trim]
