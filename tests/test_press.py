@@ -3,15 +3,26 @@ signatures, a press PDF in black ink, the cover with its spine, the copyright pa
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pdfplumber
 import pytest
-from conftest import build_book, copy_book, offline
+from conftest import build_book, copy_book, offline, run_cli
+from pypdf import PdfReader
 
 from zhpress.print.signatures import padding
 
 MULTIPLE = 8
+DEFAULT_PROFILE = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")
+BLACK_INK = ((0.0, 0.0, 0.0, 1.0), (0.0,), 0.0, 0)  # CMYK solid black or DeviceGray 0
+
+
+def printers_profile() -> bytes:
+    """A printer's own CMYK profile: the default one with another creation date in its header."""
+    profile = bytearray(DEFAULT_PROFILE.read_bytes())
+    profile[24:36] = (2026).to_bytes(2, "big") + bytes([0, 2, 0, 8, 0, 12, 0, 0, 0, 0])
+    return bytes(profile)
 
 
 @pytest.fixture(scope="module")
@@ -19,8 +30,9 @@ def tiny(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The tiny book with 8-page signatures, built once as reading and press PDF."""
     work = tmp_path_factory.mktemp("press")
     manuscript = copy_book("tiny", work / "m")
+    (manuscript / "printer.icc").write_bytes(printers_profile())
     with (manuscript / "book.yaml").open("a", encoding="utf-8") as yaml:
-        yaml.write(f"pages_multiple: {MULTIPLE}\n")
+        yaml.write(f"pages_multiple: {MULTIPLE}\npress_profile: printer.icc\n")
     with offline():
         result = build_book(manuscript, work / "out", ("pdf", "press"))
     return {"pdf": result.paths[0], "press": result.paths[1], "manuscript": manuscript}
@@ -41,3 +53,60 @@ def test_page_count_fills_signatures_and_padding_is_blank(tiny: dict[str, Path],
     assert blanks, "the tiny book needs padding for this test to mean something"
     assert len(texts) - len(blanks) > len(texts) - MULTIPLE  # padding only fills the last signature
     assert all(not t.strip() for t in blanks)  # no folio, no running head
+
+
+def _black_only(colour: object) -> bool:
+    """A colour in black ink alone: a CMYK tint with no cyan, magenta or yellow, or a grey."""
+    if isinstance(colour, (int, float)) or colour is None:
+        return True
+    return len(colour) == 1 or (len(colour) == 4 and colour[:3] == (0, 0, 0))
+
+
+def test_press_text_is_solid_black_ink_and_everything_drawn_is_black_ink(tiny: dict[str, Path]) -> None:
+    with pdfplumber.open(tiny["press"]) as pdf:
+        chars = [c for page in pdf.pages for c in page.chars]
+        drawn = [o for page in pdf.pages for o in page.lines + page.rects + page.curves]
+    assert len(chars) > 300
+    assert {c["non_stroking_color"] for c in chars} <= set(BLACK_INK)
+    assert drawn
+    assert all(_black_only(o["stroking_color"]) and _black_only(o["non_stroking_color"]) for o in drawn)
+
+
+def test_press_pictures_are_cmyk(tiny: dict[str, Path]) -> None:
+    with pdfplumber.open(tiny["press"]) as pdf:
+        images = [i for page in pdf.pages for i in page.images]
+    assert images  # the tiny book's lamp
+    assert all(str(i["colorspace"]) == "[/'DeviceCMYK']" for i in images)
+
+
+def test_press_output_intent_is_the_printers_profile(tiny: dict[str, Path]) -> None:
+    root = PdfReader(tiny["press"]).trailer["/Root"]
+    intent = root["/OutputIntents"][0].get_object()
+    assert intent["/S"] == "/GTS_PDFX"
+    assert intent["/DestOutputProfile"].get_object().get_data() == printers_profile()
+
+
+def test_crop_marks_lie_outside_the_bleed_box(tiny: dict[str, Path]) -> None:
+    page = PdfReader(tiny["press"]).pages[0]
+    media, trim, bleed = ([float(v) for v in box] for box in (page.mediabox, page.trimbox, page.bleedbox))
+    with pdfplumber.open(tiny["press"]) as pdf:
+        shapes = pdf.pages[0].lines + pdf.pages[0].curves
+    # pdfplumber's y runs from the media box's bottom edge; PDF's from the origin.
+    boxes = [(o["x0"], o["y0"] + media[1], o["x1"], o["y1"] + media[1]) for o in shapes]
+
+    def overlaps(shape: tuple[float, ...], box: list[float]) -> bool:
+        return shape[0] < box[2] and shape[2] > box[0] and shape[1] < box[3] and shape[3] > box[1]
+
+    marks = [b for b in boxes if not overlaps(b, trim)]
+    assert len(marks) >= 8  # four corners, two strokes each, and the crosses
+    assert not any(overlaps(mark, bleed) for mark in marks)
+    assert bleed[0] < trim[0] and bleed[2] > trim[2]
+
+
+def test_a_press_profile_that_is_not_cmyk_is_an_error(tmp_path: Path) -> None:
+    manuscript = copy_book("tiny", tmp_path / "tiny")
+    shutil.copyfile(DEFAULT_PROFILE.with_name("srgb.icc"), manuscript / "screen.icc")
+    (manuscript / "book.yaml").write_text("title: 灯下小记\npress_profile: screen.icc\n", encoding="utf-8")
+    code, _, err = run_cli("pdf-press", "--manuscript", "tiny", "--output", "out", cwd=tmp_path)
+    assert (code, err.strip().splitlines()[-1]) == (
+        2, "tiny/book.yaml:2: error: press_profile: screen.icc is a RGB profile; the press needs a CMYK ICC profile")

@@ -196,8 +196,9 @@ def test_press_variant_has_bleed_marks_and_pdfx(tmp_path: Path) -> None:
         result = build_book(manuscript, tmp_path / "out", ("press",))
     reader = PdfReader(result.paths[0])
     page = reader.pages[0]
-    bleed = 3 * MM
-    assert float(page.trimbox.left) - float(page.mediabox.left) == pytest.approx(bleed, abs=0.01)
+    # A sheet 12 mm larger than the trim on every side, the bleed (WeasyPrint: 10 pt) inside it.
+    assert float(page.trimbox.left) - float(page.mediabox.left) == pytest.approx(12 * MM, abs=0.01)
+    assert float(page.trimbox.left) - float(page.bleedbox.left) == pytest.approx(10, abs=0.01)
     assert b"GTS_PDFXVersion" in reader.trailer["/Root"]["/Metadata"].get_object().get_data()
     assert "/OutputIntents" in reader.trailer["/Root"]
 

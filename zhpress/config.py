@@ -147,6 +147,8 @@ OPTIONS: dict[str, Option] = {
     "trim": Option(_choice(*TRIM_SIZES), "32k-large", "Trim size of the print edition."),
     "pages_multiple": Option(_number_choice(4, 8, 16, 32), 4,
                              "Print page counts fill whole signatures: blank pages pad the end to a multiple."),
+    "press_profile": Option(_text, None, "The printer's CMYK ICC profile for the press PDF, relative to the "
+                            "manuscript; default: Ghostscript's default CMYK."),
     "embed_fonts": Option(_bool, True, "Embed subsets of the Song and Kai faces in the EPUB."),
     "draft": Option(_bool, False, "A proof copy (样书): check lets placeholders pass, and both books say so."),
 }

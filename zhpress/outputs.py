@@ -45,7 +45,8 @@ OUTPUTS: tuple[Output, ...] = (
     Output("html", "html", ".html", "zhpress.print.pdf:write_html",
            "the print HTML WeasyPrint renders (weasyprint output/<slug>.html x.pdf gives the same book)"),
     Output("press", "pdf-press", "-press.pdf", "zhpress.print.pdf:write_pdf",
-           "the printer's PDF: PDF/X-4, 3 mm bleed, crop marks", options={"variant": "press"}),
+           "the printer's PDF: PDF/X-4 in black ink and CMYK pictures, bleed, crop marks outside it",
+           options={"variant": "press"}),
     Output("archive", "pdf-archive", "-pdfa.pdf", "zhpress.print.pdf:write_pdf",
            "a PDF/A-3b copy for archives", options={"variant": "archive"}),
 )
