@@ -34,6 +34,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--draft", action="store_true",
                         help="a proof copy (样书), as 'draft: true' in book.yaml: the books say so, "
                         "and check lets placeholder pictures pass")
+    parser.add_argument("--guides", action="store_true",
+                        help="with 'cover': its proof, with safe-area, spine and barcode guides (as 'cover-guides')")
     parser.add_argument("--debug", action="store_true", help="show tracebacks and library warnings")
     return parser.parse_args(argv)
 
@@ -65,7 +67,8 @@ def main(argv: list[str]) -> int:
         else:
             from zhpress.pipeline import build
 
-            build(args.manuscript, args.output, outputs.commands()[args.command], force=args.force, draft=args.draft)
+            command = "cover-guides" if args.guides and args.command == "cover" else args.command
+            build(args.manuscript, args.output, outputs.commands()[command], force=args.force, draft=args.draft)
     except BookError as exc:
         if args.debug:
             raise

@@ -4,6 +4,7 @@ signatures, a press PDF in black ink, the cover with its spine, the copyright pa
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pdfplumber
@@ -11,11 +12,16 @@ import pytest
 from conftest import build_book, copy_book, offline, run_cli
 from pypdf import PdfReader
 
+from zhpress.model import Book
+from zhpress.print.cover import draw_cover_pdf
 from zhpress.print.signatures import padding
 
 MULTIPLE = 8
 DEFAULT_PROFILE = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")
 BLACK_INK = ((0.0, 0.0, 0.0, 1.0), (0.0,), 0.0, 0)  # CMYK solid black or DeviceGray 0
+ISBN = "9787521712346"
+MM = 72 / 25.4
+TRIM = (140, 203)  # 大32开, the default trim
 
 
 def printers_profile() -> bytes:
@@ -32,10 +38,19 @@ def tiny(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     manuscript = copy_book("tiny", work / "m")
     (manuscript / "printer.icc").write_bytes(printers_profile())
     with (manuscript / "book.yaml").open("a", encoding="utf-8") as yaml:
-        yaml.write(f"pages_multiple: {MULTIPLE}\npress_profile: printer.icc\n")
+        yaml.write(f"pages_multiple: {MULTIPLE}\npress_profile: printer.icc\nisbn: 978-7-5217-1234-6\n"
+                   "description: 两篇关于灯与夜的小文。\npublisher: 灯下出版社\n")
     with offline():
-        result = build_book(manuscript, work / "out", ("pdf", "press"))
-    return {"pdf": result.paths[0], "press": result.paths[1], "manuscript": manuscript}
+        result = build_book(manuscript, work / "out", ("pdf", "press", "cover"))
+    return {"pdf": result.paths[0], "press": result.paths[1], "cover": result.paths[2], "manuscript": manuscript}
+
+
+@pytest.fixture(scope="module")
+def tiny_book(tiny: dict[str, Path]) -> Book:
+    from zhpress.pipeline import load_book
+    from zhpress.read.manuscript import open_manuscript
+
+    return load_book(open_manuscript(tiny["manuscript"]), offline=True)
 
 
 @pytest.mark.parametrize(("pages", "multiple", "blanks"), [(25, 4, 3), (28, 4, 0), (15, 8, 1), (33, 32, 31)])
@@ -110,3 +125,69 @@ def test_a_press_profile_that_is_not_cmyk_is_an_error(tmp_path: Path) -> None:
     code, _, err = run_cli("pdf-press", "--manuscript", "tiny", "--output", "out", cwd=tmp_path)
     assert (code, err.strip().splitlines()[-1]) == (
         2, "tiny/book.yaml:2: error: press_profile: screen.icc is a RGB profile; the press needs a CMYK ICC profile")
+
+
+def _spine_chars(pdf_path: Path, spine_left_mm: float, spine_mm: float) -> str:
+    """The characters printed on the spine (x measured from the sheet's left edge, bleed included)."""
+    with pdfplumber.open(pdf_path) as pdf:
+        page = pdf.pages[0]
+        left = page.bbox[0]
+        return "".join(c["text"] for c in page.chars
+                       if spine_left_mm * MM <= c["x0"] - left and c["x1"] - left <= (spine_left_mm + spine_mm) * MM)
+
+
+@pytest.mark.parametrize("paper", ["white", "cream"])
+@pytest.mark.parametrize("pages", [48, 78, 79, 400])
+def test_cover_sheet_is_two_panels_the_spine_and_bleed(tiny_book: Book, tmp_path: Path, pages: int,
+                                                       paper: str) -> None:
+    book = replace(tiny_book, config=replace(tiny_book.config, values={**tiny_book.config.values, "paper": paper}))
+    path = tmp_path / "cover.pdf"
+    draw_cover_pdf(book, path, pages)
+    spine = pages * {"white": 0.0572, "cream": 0.0635}[paper]
+    box = PdfReader(path).pages[0].mediabox
+    assert float(box.width) / MM == pytest.approx(2 * TRIM[0] + spine + 6, abs=0.1)
+    assert float(box.height) / MM == pytest.approx(TRIM[1] + 6, abs=0.1)
+    spine_text = _spine_chars(path, 3 + TRIM[0], spine)
+    if pages >= 79:  # spine_text_min_pages' default
+        assert "灯下小记" in spine_text and "灯下出版社" in spine_text
+    else:
+        assert spine_text == ""
+
+
+def test_paper_thickness_overrides_paper(tiny_book: Book, tmp_path: Path) -> None:
+    values = {**tiny_book.config.values, "paper": "cream", "paper_thickness_mm": 0.1}
+    geometry = draw_cover_pdf(replace(tiny_book, config=replace(tiny_book.config, values=values)),
+                              tmp_path / "c.pdf", 200)
+    assert geometry.spine == pytest.approx(20)
+
+
+def test_cover_barcode_decodes_to_the_isbn(tiny: dict[str, Path]) -> None:
+    import pypdfium2
+    import zxingcpp
+
+    page = pypdfium2.PdfDocument(tiny["cover"])[0]
+    image = page.render(scale=300 / 72).to_pil()
+    found = zxingcpp.read_barcodes(image)
+    assert [(b.format, b.text) for b in found] == [(zxingcpp.BarcodeFormat.EAN13, ISBN)]
+
+
+def test_cover_is_pdfx_in_black_ink_with_a_cmyk_front(tiny: dict[str, Path]) -> None:
+    reader = PdfReader(tiny["cover"])
+    assert b"PDF/X-4" in reader.trailer["/Root"]["/Metadata"].get_object().get_data()
+    with pdfplumber.open(tiny["cover"]) as pdf:
+        page = pdf.pages[0]
+        assert {c["non_stroking_color"] for c in page.chars} <= set(BLACK_INK)
+        assert page.images and all(str(i["colorspace"]) == "[/'DeviceCMYK']" for i in page.images)
+
+
+@pytest.mark.parametrize(("key", "value", "message"), [
+    ("isbn", "978-7-5217-1234-5",
+     "isbn: ISBN 978-7-5217-1234-5 has check digit 5, but its first twelve digits give 6"),
+    ("identifier", "urn:isbn:9787521712340",
+     "identifier: ISBN urn:isbn:9787521712340 has check digit 0, but its first twelve digits give 6"),
+])
+def test_a_bad_isbn_check_digit_is_an_error(tmp_path: Path, key: str, value: str, message: str) -> None:
+    manuscript = copy_book("tiny", tmp_path / "tiny")
+    (manuscript / "book.yaml").write_text(f"title: 灯下小记\n{key}: {value}\n", encoding="utf-8")
+    code, _, err = run_cli("cover", "--manuscript", "tiny", "--output", "out", cwd=tmp_path)
+    assert (code, err.strip()) == (2, f"tiny/book.yaml:2: error: {message}")

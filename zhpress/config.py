@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import BookError
+from .isbn import IsbnError, looks_like_isbn, normalized_isbn
 from .read.yamlfile import load_mapping
 
 CONFIG_NAME = "book.yaml"
@@ -24,6 +25,9 @@ TRIM_SIZES = {
     "16k": ("185mm", "260mm"),
     "6x9in": ("6in", "9in"),
 }
+
+# Per page (half a leaf), as KDP gives them: 0.002252 in (white), 0.0025 in (cream).
+PAPER_THICKNESS_MM = {"white": 0.0572, "cream": 0.0635}
 
 
 class ConfigValueError(ValueError):
@@ -95,6 +99,22 @@ def _bool(value: Any) -> bool:
     raise ConfigValueError(f"expected true or false, got {value!r}")
 
 
+def _isbn(value: Any) -> str:
+    try:
+        return normalized_isbn(_text(value))
+    except IsbnError as exc:
+        raise ConfigValueError(str(exc)) from None
+
+
+def _positive(kind: type) -> Callable[[Any], Any]:
+    def check(value: Any) -> Any:
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0 and kind(value) == value:
+            return kind(value)
+        raise ConfigValueError(f"expected a positive {'whole ' if kind is int else ''}number, got {value!r}")
+
+    return check
+
+
 def _number_choice(*allowed: int) -> Callable[[Any], int]:
     def check(value: Any) -> int:
         if isinstance(value, int) and not isinstance(value, bool) and value in allowed:
@@ -135,6 +155,7 @@ OPTIONS: dict[str, Option] = {
     "date": Option(_date, None, "Publication date of this edition."),
     "version": Option(_text, "1.0", "Edition of this book, in dist/ file names and on the copyright page."),
     "identifier": Option(_text, None, "ISBN or URN; default: a UUID derived from the title."),
+    "isbn": Option(_isbn, None, "ISBN-13 of the print edition (check digit verified); default: identifier if an ISBN."),
     "rights": Option(_text, "版权所有，侵权必究。", "Rights statement for the copyright page."),
     "description": Option(_text, None, "A short description for stores and the EPUB metadata."),
     "cover": Option(_text, None, "Cover image, relative to the manuscript folder."),
@@ -149,6 +170,9 @@ OPTIONS: dict[str, Option] = {
                              "Print page counts fill whole signatures: blank pages pad the end to a multiple."),
     "press_profile": Option(_text, None, "The printer's CMYK ICC profile for the press PDF, relative to the "
                             "manuscript; default: Ghostscript's default CMYK."),
+    "paper": Option(_choice(*PAPER_THICKNESS_MM), "white", "Interior paper, for the spine's width."),
+    "paper_thickness_mm": Option(_positive(float), None, "Thickness of one leaf's page in mm; default: from paper."),
+    "spine_text_min_pages": Option(_positive(int), 79, "Pages from which the spine carries its text."),
     "embed_fonts": Option(_bool, True, "Embed subsets of the Song and Kai faces in the EPUB."),
     "draft": Option(_bool, False, "A proof copy (样书): check lets placeholders pass, and both books say so."),
 }
@@ -200,7 +224,18 @@ def load_config(folder: Path, draft: bool = False) -> BookConfig:
     for key, option in OPTIONS.items():
         values.setdefault(key, option.default)
     values["draft"] = values["draft"] or draft
+    values["isbn"] = values["isbn"] or _isbn_of_identifier(values["identifier"], path, lines.get("identifier"))
     return BookConfig(path, values, lines)
+
+
+def _isbn_of_identifier(identifier: str | None, path: Path, line: int | None) -> str | None:
+    """An identifier that is an ISBN is the book's ISBN, and must be a valid one."""
+    if not identifier or not looks_like_isbn(identifier):
+        return None
+    try:
+        return normalized_isbn(identifier)
+    except IsbnError as exc:
+        raise BookError(path, f"identifier: {exc}", line) from None
 
 
 def default_identifier(title: str) -> str:

@@ -49,6 +49,11 @@ def press_profile(config: BookConfig) -> Path:
     raise BookError(config.path, f"press_profile: {config.press_profile} {problem}", config.line_of("press_profile"))
 
 
+def output_intent_css(profile: Path) -> str:
+    """The rule that makes `profile` WeasyPrint's device-cmyk space and the PDF's output intent."""
+    return f'@color-profile device-cmyk {{ src: url("{profile.as_uri()}"); components: c, m, y, k; }}'
+
+
 @lru_cache(maxsize=4)
 def _to_cmyk(profile: Path) -> ImageCms.ImageCmsTransform:
     return ImageCms.buildTransform(ImageCms.createProfile("sRGB"), ImageCms.getOpenProfile(str(profile)),

@@ -14,7 +14,7 @@ from ..files import atomic_output, build_time
 from ..model import Book
 from .extensions import patched
 from .html import render_print_html
-from .inks import in_press_inks, press_profile
+from .inks import in_press_inks, output_intent_css, press_profile
 from .signatures import pad_to_signatures
 from .sizes import page_size
 
@@ -56,7 +56,7 @@ def write_pdf(book: Book, path: Path, variant: str = "pdf") -> None:
     css = spec.extra_css
     if profile:
         book = in_press_inks(book, profile)
-        css += f' @color-profile device-cmyk {{ src: url("{profile.as_uri()}"); components: c, m, y, k; }}'
+        css += " " + output_intent_css(profile)
     html = render_print_html(book, path)
     progress.info("laying out %s…", path.name)
     with patched(book.identifier + variant, profile), _fewer_collections():
@@ -73,7 +73,7 @@ def write_pdf(book: Book, path: Path, variant: str = "pdf") -> None:
         if book.config.note_numbering == "page":
             renumber_per_page(document)
         pad_to_signatures(document, book.config.pages_multiple, page_size(book.config), stylesheets, profiles)
-        _date_document(document)
+        date_document(document)
         progress.info("drawing %d pages…", len(document.pages))
         with atomic_output(path) as temporary:
             document.write_pdf(temporary, pdf_variant=spec.pdf_variant)
@@ -100,7 +100,7 @@ def write_html(book: Book, path: Path) -> None:
     log.info("wrote %s", path)
 
 
-def _date_document(document: Any) -> None:
+def date_document(document: Any) -> None:
     """PDF/X requires dates; WeasyPrint stamps the current time unless the document has them."""
     stamp = build_time().strftime("%Y-%m-%dT%H:%M:%SZ")
     document.metadata.created = document.metadata.created or stamp
