@@ -22,6 +22,17 @@ BLACK_INK = ((0.0, 0.0, 0.0, 1.0), (0.0,), 0.0, 0)  # CMYK solid black or Device
 ISBN = "9787521712346"
 MM = 72 / 25.4
 TRIM = (140, 203)  # 大32开, the default trim
+ORIGINAL_COPYRIGHT = "© 2024 Ann Smith. All rights reserved."
+CIP_LINES = ["图书在版编目（CIP）数据", "灯下小记 / 测试译. -- 北京：灯下出版社，2026.2"]
+IMPRINT = f"""price: 38.00元
+edition: {{number: 1, date: 2026-02}}
+printing: {{number: 2, date: 2026-05-10}}
+contract_registration: 图字：01-2026-0123
+cip: |
+  {CIP_LINES[0]}
+
+  {CIP_LINES[1]}
+"""
 
 
 def printers_profile() -> bytes:
@@ -39,7 +50,10 @@ def tiny(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     (manuscript / "printer.icc").write_bytes(printers_profile())
     with (manuscript / "book.yaml").open("a", encoding="utf-8") as yaml:
         yaml.write(f"pages_multiple: {MULTIPLE}\npress_profile: printer.icc\nisbn: 978-7-5217-1234-6\n"
-                   "description: 两篇关于灯与夜的小文。\npublisher: 灯下出版社\n")
+                   "description: 两篇关于灯与夜的小文。\npublisher: 灯下出版社\n" + IMPRINT)
+    chapter = manuscript / "chapters" / "01-lamp.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8").replace("author: Ann Smith\n", f"author: Ann Smith\n"
+                       f'copyright: "{ORIGINAL_COPYRIGHT}"\n', 1), encoding="utf-8")
     with offline():
         result = build_book(manuscript, work / "out", ("pdf", "press", "cover"))
     return {"pdf": result.paths[0], "press": result.paths[1], "cover": result.paths[2], "manuscript": manuscript}
@@ -191,3 +205,32 @@ def test_a_bad_isbn_check_digit_is_an_error(tmp_path: Path, key: str, value: str
     (manuscript / "book.yaml").write_text(f"title: 灯下小记\n{key}: {value}\n", encoding="utf-8")
     code, _, err = run_cli("cover", "--manuscript", "tiny", "--output", "out", cwd=tmp_path)
     assert (code, err.strip()) == (2, f"tiny/book.yaml:2: error: {message}")
+
+
+def test_copyright_page_prints_the_imprint_record(tiny: dict[str, Path]) -> None:
+    with pdfplumber.open(tiny["pdf"]) as pdf:
+        pages = len(pdf.pages)
+        text = next(t for p in pdf.pages if "版权页" in (t := p.extract_text() or "") or "书名" in t)
+    lines = text.splitlines()
+    assert f"{ORIGINAL_COPYRIGHT} 中文翻译版权经授权" in lines
+    assert lines.index(CIP_LINES[0]) + 1 == lines.index(CIP_LINES[1])  # line for line, blank lines aside
+    assert "著作权合同登记号：图字：01-2026-0123" in lines
+    assert "开本 850mm×1168mm 1/32" in lines
+    assert f"印张 {pages / 32:g}" in lines  # the padded count: 印张 = pages ÷ 32
+    assert "字数 1千字" in lines  # the tiny book has a few hundred characters
+    assert "版次 2026年2月第1版" in lines
+    assert "印次 2026年5月10日第2次印刷" in lines
+    assert f"书号 ISBN {ISBN}" in lines
+    assert "定价 38.00元" in lines
+    assert lines.index(CIP_LINES[0]) < lines.index("开本 850mm×1168mm 1/32") < lines.index("定价 38.00元")
+
+
+def test_copyright_page_leaves_out_what_is_not_given(tiny_book: Book, tmp_path: Path) -> None:
+    from zhpress.print.html import render_print_html
+
+    given = ("isbn", "price", "edition", "printing", "cip", "contract_registration")
+    values = {**tiny_book.config.values, **dict.fromkeys(given), "trim": "6x9in"}
+    html = render_print_html(replace(tiny_book, config=replace(tiny_book.config, values=values)), tmp_path / "b.html")
+    for label in ("开本", "印张", "版次", "印次", "书号", "定价", "著作权合同登记号", "CIP"):
+        assert label not in html
+    assert "字数" in html

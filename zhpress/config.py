@@ -115,6 +115,21 @@ def _positive(kind: type) -> Callable[[Any], Any]:
     return check
 
 
+def _numbered(value: Any) -> tuple[int, str]:
+    """版次 or 印次: `{number: 1, date: 2026-02}`."""
+    if isinstance(value, dict) and set(value) == {"number", "date"}:
+        number = _positive(int)(value["number"])
+        return number, _date(value["date"])
+    raise ConfigValueError(f"expected 'number' and 'date', such as {{number: 1, date: 2026-02}}, got {value!r}")
+
+
+def _block(value: Any) -> str:
+    """Text kept line for line (a CIP record as the publisher gives it)."""
+    if isinstance(value, str) and value.strip():
+        return "\n".join(line.rstrip() for line in value.strip("\n").splitlines())
+    raise ConfigValueError(f"expected a block of text, got {value!r}")
+
+
 def _number_choice(*allowed: int) -> Callable[[Any], int]:
     def check(value: Any) -> int:
         if isinstance(value, int) and not isinstance(value, bool) and value in allowed:
@@ -156,6 +171,11 @@ OPTIONS: dict[str, Option] = {
     "version": Option(_text, "1.0", "Edition of this book, in dist/ file names and on the copyright page."),
     "identifier": Option(_text, None, "ISBN or URN; default: a UUID derived from the title."),
     "isbn": Option(_isbn, None, "ISBN-13 of the print edition (check digit verified); default: identifier if an ISBN."),
+    "price": Option(_text, None, "定价 on the copyright page, as printed: 58.00元."),
+    "edition": Option(_numbered, None, "版次: {number: 1, date: 2026-02} prints 2026年2月第1版."),
+    "printing": Option(_numbered, None, "印次: {number: 1, date: 2026-02} prints 2026年2月第1次印刷."),
+    "cip": Option(_block, None, "The publisher's CIP record (图书在版编目数据), printed line for line."),
+    "contract_registration": Option(_text, None, "著作权合同登记号 of a translation: 图字：01-2026-0123."),
     "rights": Option(_text, "版权所有，侵权必究。", "Rights statement for the copyright page."),
     "description": Option(_text, None, "A short description for stores and the EPUB metadata."),
     "cover": Option(_text, None, "Cover image, relative to the manuscript folder."),

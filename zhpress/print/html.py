@@ -11,6 +11,7 @@ from ..editions import restyled
 from ..model import Book
 from ..render import STYLES, book_context, css_string, environment, html_fragment, with_pictures
 from ..transforms.typography import AUTOSPACE_CLASS, DASH_BIND_CLASS
+from .imprint import imprint
 from .sizes import FIGURE_MAX_HEIGHT_MM, FOOT_MARGIN_MM, HEAD_MARGIN_MM, page_size
 
 STYLESHEET = STYLES / "print.css"
@@ -38,6 +39,7 @@ def render_print_html(book: Book, html_path: Path) -> str:
         foot_margin=f"{FOOT_MARGIN_MM}mm",
         figure_max_height=f"{FIGURE_MAX_HEIGHT_MM}mm",
         credit_page_content=_credit_page_content(book.labels.credit_page),
+        imprint=imprint(book),
     )
 
 

@@ -14,6 +14,7 @@ from ..files import atomic_output, build_time
 from ..model import Book
 from .extensions import patched
 from .html import render_print_html
+from .imprint import fill_in_sheets
 from .inks import in_press_inks, output_intent_css, press_profile
 from .signatures import pad_to_signatures
 from .sizes import page_size
@@ -73,6 +74,7 @@ def write_pdf(book: Book, path: Path, variant: str = "pdf") -> None:
         if book.config.note_numbering == "page":
             renumber_per_page(document)
         pad_to_signatures(document, book.config.pages_multiple, page_size(book.config), stylesheets, profiles)
+        fill_in_sheets(document, book)
         date_document(document)
         progress.info("drawing %d pages…", len(document.pages))
         with atomic_output(path) as temporary:
