@@ -26,7 +26,7 @@ $(OUTPUT_TARGETS): $(SETUP)
 check: $(SETUP) $(ACE_STAMP)
 	@$(BUILD) check
 
-dist: all
+dist: $(SETUP)
 	@$(BUILD) dist
 
 test: $(SETUP) $(ACE_STAMP)

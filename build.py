@@ -23,7 +23,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "command", choices=[*outputs.commands(), "check", "dist"],
         help=f"what to build: 'all' ({built}); {commands}; 'check' validates the built files; "
-        "'dist' copies them to --dist with checksums",
+        "'dist' builds what is shipped (if not up to date) and copies it to --dist with checksums and a README",
     )
     parser.add_argument(
         "--manuscript", type=Path, default=Path("manuscript"), help="manuscript folder (default: manuscript)"
@@ -62,7 +62,9 @@ def main(argv: list[str]) -> int:
             check_outputs(args.manuscript, args.output, draft=args.draft)
         elif args.command == "dist":
             from zhpress.dist import make_dist
+            from zhpress.pipeline import build
 
+            build(args.manuscript, args.output, tuple(o.name for o in outputs.OUTPUTS if o.shipped), draft=args.draft)
             make_dist(args.manuscript, args.output, args.dist)
         else:
             from zhpress.pipeline import build

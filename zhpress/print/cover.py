@@ -87,7 +87,7 @@ def draw_cover_pdf(book: Book, path: Path, pages: int, guides: bool = False) -> 
     profile = press_profile(config)
     html = environment().get_template("cover.html.j2").render(
         **book_context(book), g=geometry, bleed=BLEED_MM, safe=SAFE_MM, barcode_box=BARCODE_BOX_MM,
-        paper=f"rgb{PAPER}", front=_front_picture(book, geometry, profile).as_uri(),
+        paper=f"rgb{PAPER}", front=_front_picture(book, geometry, profile).resolve().as_uri(),
         barcode=_barcode_uri(config.isbn) if config.isbn else None,
         spine_text=pages >= config.spine_text_min_pages, guides=guides,
     )
