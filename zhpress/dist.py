@@ -56,11 +56,12 @@ def _readme(config: BookConfig, shipped: list[Target]) -> str:
     from .print.cover import cover_geometry, paper_thickness
 
     width, height = TRIM_SIZES[config.trim]
-    interior = next(len(PdfReader(t.path).pages) for t in shipped if t.output.name == "pdf")
     lines = [f"{config.title}, version {config.version}", ""]
     for target in shipped:
         lines.append(f"{_versioned(target, config)}: {target.output.help}")
         if target.output.name == "cover":
+            [print_pdf] = targets(config, target.path.parent, (outputs.by_name("pdf"),))
+            interior = len(PdfReader(print_pdf.path).pages)
             sheet = cover_geometry(config, interior)
             lines.append(f"    one page of {sheet.sheet_width:.1f} × {sheet.sheet_height:.1f} mm (3 mm bleed); trim "
                          f"{config.trim} ({width} × {height}); spine {sheet.spine:.2f} mm for {interior} pages of "
