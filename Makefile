@@ -30,7 +30,7 @@ $(OUTPUT_TARGETS): $(SETUP)
 check: $(SETUP) $(ACE_STAMP)
 	@$(BUILD) check
 
-dist: all
+dist: $(SETUP)
 	@$(BUILD) --dist "$(DIST)" dist
 
 test: $(SETUP) $(ACE_STAMP)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from conftest import Epub, copy_book, html_text, run_cli, squash, text_of
+from PIL import Image, ImageCms
+from pypdf import PdfReader
 
 from zhpress.freshness import last_warnings, record_build
 from zhpress.pipeline import build_signature
@@ -193,13 +196,25 @@ def test_dist_copies_the_books_with_matching_checksums(built: Built) -> None:
     code, _, err = run_cli("dist", "--manuscript", "tiny", "--output", "out", "--dist", "dist", cwd=built.root)
     assert code == 0, err
     dist = built.root / "dist"
-    assert sorted(p.name for p in dist.iterdir()) == ["SHA256SUMS", f"{SLUG}-1.0.epub", f"{SLUG}-1.0.pdf"]
+    shipped = [f"{SLUG}-1.0.pdf", f"{SLUG}-1.0.epub", f"{SLUG}-press-1.0.pdf", f"{SLUG}-cover-1.0.pdf",
+               f"{SLUG}-store-cover-1.0.jpg"]
+    assert sorted(p.name for p in dist.iterdir()) == sorted(["SHA256SUMS", "README.txt", *shipped])
     sums = {}
     for line in (dist / "SHA256SUMS").read_text(encoding="utf-8").splitlines():
         digest, name = line.split("  ", 1)
         sums[name] = digest
-    assert set(sums) == {f"{SLUG}-1.0.epub", f"{SLUG}-1.0.pdf"}
+    assert list(sums) == shipped
     for name, digest in sums.items():
         assert hashlib.sha256((dist / name).read_bytes()).hexdigest() == digest
     assert (dist / f"{SLUG}-1.0.pdf").read_bytes() == built.pdf.read_bytes()
     assert (dist / f"{SLUG}-1.0.epub").read_bytes() == built.epub.read_bytes()
+    readme = (dist / "README.txt").read_text(encoding="utf-8")
+    assert all(name in readme for name in shipped)
+    pages = len(PdfReader(dist / f"{SLUG}-1.0.pdf").pages)
+    assert f"    {pages} pages, trim 32k-large (140mm × 203mm)" in readme
+    assert f"spine {pages * 0.0572:.2f} mm for {pages} pages of white paper" in readme
+    with Image.open(dist / f"{SLUG}-store-cover-1.0.jpg") as cover:
+        assert (cover.format, cover.size, cover.mode) == ("JPEG", (1600, 2560), "RGB")
+        profile = ImageCms.ImageCmsProfile(io.BytesIO(cover.info["icc_profile"]))
+        assert "sRGB" in ImageCms.getProfileDescription(profile)
+    assert (dist / f"{SLUG}-store-cover-1.0.jpg").stat().st_size < 5 * 1024 * 1024

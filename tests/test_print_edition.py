@@ -163,7 +163,7 @@ def test_fonts_are_simplified_chinese_faces_embedded_never_slanted(book: tuple[s
 def test_picture_credits_page_lists_every_credit(book: tuple[str, Path]) -> None:
     case, pdf_path = book
     with pdfplumber.open(pdf_path) as pdf:
-        credits_page = pdf.pages[-1].extract_text()
+        credits_page = [t for p in pdf.pages if (t := p.extract_text())][-1]  # blank padding follows
     assert credits_page.startswith("图片版权")
     assert len(re.findall(r"第\d+页", credits_page)) == BOOKS[case]["credits"]
 
@@ -196,8 +196,9 @@ def test_press_variant_has_bleed_marks_and_pdfx(tmp_path: Path) -> None:
         result = build_book(manuscript, tmp_path / "out", ("press",))
     reader = PdfReader(result.paths[0])
     page = reader.pages[0]
-    bleed = 3 * MM
-    assert float(page.trimbox.left) - float(page.mediabox.left) == pytest.approx(bleed, abs=0.01)
+    # A sheet 12 mm larger than the trim on every side, the bleed (WeasyPrint: 10 pt) inside it.
+    assert float(page.trimbox.left) - float(page.mediabox.left) == pytest.approx(12 * MM, abs=0.01)
+    assert float(page.trimbox.left) - float(page.bleedbox.left) == pytest.approx(10, abs=0.01)
     assert b"GTS_PDFXVersion" in reader.trailer["/Root"]["/Metadata"].get_object().get_data()
     assert "/OutputIntents" in reader.trailer["/Root"]
 

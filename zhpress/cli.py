@@ -23,7 +23,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "command", choices=[*outputs.commands(), "check", "dist"],
         help=f"what to build: 'all' ({built}); {commands}; 'check' validates the built files; "
-        "'dist' copies them to --dist with checksums",
+        "'dist' builds what is shipped (if not up to date) and copies it to --dist with checksums and a README",
     )
     parser.add_argument(
         "--manuscript", type=Path, default=Path("manuscript"), help="manuscript folder (default: manuscript)"
@@ -34,6 +34,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--draft", action="store_true",
                         help="a proof copy (样书), as 'draft: true' in book.yaml: the books say so, "
                         "and check lets placeholder pictures pass")
+    parser.add_argument("--guides", action="store_true",
+                        help="with 'cover': its proof, with safe-area, spine and barcode guides (as 'cover-guides')")
     parser.add_argument("--debug", action="store_true", help="show tracebacks and library warnings")
     return parser.parse_args(argv)
 
@@ -60,12 +62,15 @@ def main(argv: list[str] | None = None) -> int:
             check_outputs(args.manuscript, args.output, draft=args.draft)
         elif args.command == "dist":
             from .dist import make_dist
+            from .pipeline import build
 
+            build(args.manuscript, args.output, tuple(o.name for o in outputs.OUTPUTS if o.shipped), draft=args.draft)
             make_dist(args.manuscript, args.output, args.dist)
         else:
             from .pipeline import build
 
-            build(args.manuscript, args.output, outputs.commands()[args.command], force=args.force, draft=args.draft)
+            command = "cover-guides" if args.guides and args.command == "cover" else args.command
+            build(args.manuscript, args.output, outputs.commands()[command], force=args.force, draft=args.draft)
     except BookError as exc:
         if args.debug:
             raise

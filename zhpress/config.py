@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import BookError
+from .isbn import IsbnError, looks_like_isbn, normalized_isbn
 from .read.yamlfile import load_mapping
 
 CONFIG_NAME = "book.yaml"
@@ -24,6 +25,9 @@ TRIM_SIZES = {
     "16k": ("185mm", "260mm"),
     "6x9in": ("6in", "9in"),
 }
+
+# Per page (half a leaf), as KDP gives them: 0.002252 in (white), 0.0025 in (cream).
+PAPER_THICKNESS_MM = {"white": 0.0572, "cream": 0.0635}
 
 
 class ConfigValueError(ValueError):
@@ -95,6 +99,47 @@ def _bool(value: Any) -> bool:
     raise ConfigValueError(f"expected true or false, got {value!r}")
 
 
+def _isbn(value: Any) -> str:
+    try:
+        return normalized_isbn(_text(value))
+    except IsbnError as exc:
+        raise ConfigValueError(str(exc)) from None
+
+
+def _positive(kind: type) -> Callable[[Any], Any]:
+    def check(value: Any) -> Any:
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0 and kind(value) == value:
+            return kind(value)
+        raise ConfigValueError(f"expected a positive {'whole ' if kind is int else ''}number, got {value!r}")
+
+    return check
+
+
+def _numbered(value: Any) -> tuple[int, str]:
+    """版次 or 印次: `{number: 1, date: 2026-02}`."""
+    if isinstance(value, dict) and set(value) == {"number", "date"}:
+        number = _positive(int)(value["number"])
+        return number, _date(value["date"])
+    raise ConfigValueError(f"expected 'number' and 'date', such as {{number: 1, date: 2026-02}}, got {value!r}")
+
+
+def _block(value: Any) -> str:
+    """Text kept line for line (a CIP record as the publisher gives it)."""
+    if isinstance(value, str) and value.strip():
+        return "\n".join(line.rstrip() for line in value.strip("\n").splitlines())
+    raise ConfigValueError(f"expected a block of text, got {value!r}")
+
+
+def _number_choice(*allowed: int) -> Callable[[Any], int]:
+    def check(value: Any) -> int:
+        if isinstance(value, int) and not isinstance(value, bool) and value in allowed:
+            return value
+        names = ", ".join(str(a) for a in allowed)
+        raise ConfigValueError(f"expected one of {names}, got {value!r}")
+
+    return check
+
+
 def _choice(*allowed: str) -> Callable[[Any], str]:
     def check(value: Any) -> str:
         if isinstance(value, str) and value.strip().lower() in allowed:
@@ -125,6 +170,12 @@ OPTIONS: dict[str, Option] = {
     "date": Option(_date, None, "Publication date of this edition."),
     "version": Option(_text, "1.0", "Edition of this book, in dist/ file names and on the copyright page."),
     "identifier": Option(_text, None, "ISBN or URN; default: a UUID derived from the title."),
+    "isbn": Option(_isbn, None, "ISBN-13 of the print edition (check digit verified); default: identifier if an ISBN."),
+    "price": Option(_text, None, "定价 on the copyright page, as printed: 58.00元."),
+    "edition": Option(_numbered, None, "版次: {number: 1, date: 2026-02} prints 2026年2月第1版."),
+    "printing": Option(_numbered, None, "印次: {number: 1, date: 2026-02} prints 2026年2月第1次印刷."),
+    "cip": Option(_block, None, "The publisher's CIP record (图书在版编目数据), printed line for line."),
+    "contract_registration": Option(_text, None, "著作权合同登记号 of a translation: 图字：01-2026-0123."),
     "rights": Option(_text, "版权所有，侵权必究。", "Rights statement for the copyright page."),
     "description": Option(_text, None, "A short description for stores and the EPUB metadata."),
     "cover": Option(_text, None, "Cover image, relative to the manuscript folder."),
@@ -136,6 +187,13 @@ OPTIONS: dict[str, Option] = {
     "outer_margin": Option(_length, "16mm", "Print margin on the outer side of each page."),
     "han_latin_space": Option(_bool, True, "A quarter em between Han characters and Latin letters or digits."),
     "trim": Option(_choice(*TRIM_SIZES), "32k-large", "Trim size of the print edition."),
+    "pages_multiple": Option(_number_choice(4, 8, 16, 32), 4,
+                             "Print page counts fill whole signatures: blank pages pad the end to a multiple."),
+    "press_profile": Option(_text, None, "The printer's CMYK ICC profile for the press PDF, relative to the "
+                            "manuscript; default: Ghostscript's default CMYK."),
+    "paper": Option(_choice(*PAPER_THICKNESS_MM), "white", "Interior paper, for the spine's width."),
+    "paper_thickness_mm": Option(_positive(float), None, "Thickness of one leaf's page in mm; default: from paper."),
+    "spine_text_min_pages": Option(_positive(int), 79, "Pages from which the spine carries its text."),
     "embed_fonts": Option(_bool, True, "Embed subsets of the Song and Kai faces in the EPUB."),
     "draft": Option(_bool, False, "A proof copy (样书): check lets placeholders pass, and both books say so."),
 }
@@ -187,7 +245,18 @@ def load_config(folder: Path, draft: bool = False) -> BookConfig:
     for key, option in OPTIONS.items():
         values.setdefault(key, option.default)
     values["draft"] = values["draft"] or draft
+    values["isbn"] = values["isbn"] or _isbn_of_identifier(values["identifier"], path, lines.get("identifier"))
     return BookConfig(path, values, lines)
+
+
+def _isbn_of_identifier(identifier: str | None, path: Path, line: int | None) -> str | None:
+    """An identifier that is an ISBN is the book's ISBN, and must be a valid one."""
+    if not identifier or not looks_like_isbn(identifier):
+        return None
+    try:
+        return normalized_isbn(identifier)
+    except IsbnError as exc:
+        raise BookError(path, f"identifier: {exc}", line) from None
 
 
 def default_identifier(title: str) -> str:

@@ -40,6 +40,7 @@ class Source:
     published: str | None = None
     clipped: str | None = None
     description: str | None = None
+    copyright: str | None = None  # the original's © line, printed on the copyright page
 
     @property
     def publication(self) -> str | None:

@@ -28,6 +28,7 @@ class Output:
     in_all: bool = False  # built by `make` / `build.py all`
     checker: str | None = None  # "module:function(book, path, summary)" run by `check`
     shipped: bool = False  # copied by `dist`
+    needs: tuple[str, ...] = ()  # outputs built first because the writer reads them
 
     def write(self, book: Any, path: Any) -> None:
         _function(self.writer)(book, path, **self.options)
@@ -45,7 +46,16 @@ OUTPUTS: tuple[Output, ...] = (
     Output("html", "html", ".html", "zhpress.print.pdf:write_html",
            "the print HTML WeasyPrint renders (weasyprint output/<slug>.html x.pdf gives the same book)"),
     Output("press", "pdf-press", "-press.pdf", "zhpress.print.pdf:write_pdf",
-           "the printer's PDF: PDF/X-4, 3 mm bleed, crop marks", options={"variant": "press"}),
+           "the printer's PDF: PDF/X-4 in black ink and CMYK pictures, bleed, crop marks outside it",
+           options={"variant": "press"}, shipped=True),
+    Output("cover", "cover", "-cover.pdf", "zhpress.print.cover:write_cover",
+           "the print cover: back, spine (pages × paper) and front with 3 mm bleed, ISBN barcode, PDF/X-4",
+           shipped=True, needs=("pdf",)),
+    Output("store-cover", "store-cover", "-store-cover.jpg", "zhpress.ebook.store_cover:write_store_cover",
+           "the cover image for stores: JPEG, 1600×2560, sRGB, under 5 MB", shipped=True),
+    Output("cover-guides", "cover-guides", "-cover-guides.pdf", "zhpress.print.cover:write_cover",
+           "the cover's proof with safe-area, spine and barcode guides ('cover --guides')",
+           options={"guides": True}, needs=("pdf",)),
     Output("archive", "pdf-archive", "-pdfa.pdf", "zhpress.print.pdf:write_pdf",
            "a PDF/A-3b copy for archives", options={"variant": "archive"}),
 )
@@ -58,6 +68,11 @@ def by_name(name: str) -> Output:
 def commands() -> dict[str, tuple[str, ...]]:
     """`build.py`'s build commands and the outputs each builds: `all`, then one per output."""
     return {"all": tuple(o.name for o in OUTPUTS if o.in_all), **{o.command: (o.name,) for o in OUTPUTS}}
+
+
+def with_needs(names: tuple[str, ...]) -> tuple[str, ...]:
+    """`names` with the outputs they need before them, each once."""
+    return tuple(dict.fromkeys(n for name in names for n in (*by_name(name).needs, name)))
 
 
 def _function(reference: str) -> Callable[..., Any]:

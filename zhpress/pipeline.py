@@ -83,7 +83,7 @@ def build(folder: Path, output: Path, names: tuple[str, ...], force: bool = Fals
     """Build the outputs `names` (see outputs.OUTPUTS) of `edition`, skipping those built from
     exactly these inputs before (and showing again the warnings their build gave)."""
     manuscript = open_manuscript(folder, draft)
-    wanted = targets(manuscript.config, output, tuple(outputs.by_name(n) for n in names), edition)
+    wanted = targets(manuscript.config, output, tuple(outputs.by_name(n) for n in outputs.with_needs(names)), edition)
     signature = build_signature(folder, draft, edition)
     stale = [t for t in wanted if force or not is_fresh(folder, t.path, signature)]
     for t in wanted:

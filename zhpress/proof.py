@@ -128,3 +128,9 @@ class ProofError(BookError):
 
     def __str__(self) -> str:
         return "\n".join(self.findings)
+
+
+def character_count(book: Any) -> int:
+    """字数 as check and the copyright page give it: the characters of the chapters and their
+    notes, spaces not counted."""
+    return sum(len(squash("".join(text_pieces(c.body, lambda _: False)))) for c in book.chapters)

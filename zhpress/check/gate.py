@@ -29,7 +29,7 @@ from ..errors import BookError, CheckFailedError, display_path
 from ..freshness import is_fresh, last_warnings
 from ..model import Book, inside_note, is_note
 from ..pipeline import book_missing_glyphs, build_signature, load_book, targets
-from ..proof import finding, squash, text_pieces
+from ..proof import character_count, finding, squash
 from ..read.manuscript import open_manuscript
 from .ace import ace_findings
 from .leftovers import leftover_markup, untitled_chapters
@@ -123,9 +123,8 @@ def _listed(names: list[str]) -> str:
 
 def _book_summary(book: Book) -> Summary:
     notes = [n for c in book.chapters for n in c.body.iter("span") if is_note(n) and not inside_note(n)]
-    characters = sum(len(squash("".join(text_pieces(c.body, lambda _: False)))) for c in book.chapters)
-    return Summary(chapters=len(book.chapters), characters=characters, notes=len(notes), figures=len(book.figures),
-                   draft=book.config.draft)
+    return Summary(chapters=len(book.chapters), characters=character_count(book), notes=len(notes),
+                   figures=len(book.figures), draft=book.config.draft)
 
 
 def check_pdf(book: Book, pdf: Path, summary: Summary) -> None:

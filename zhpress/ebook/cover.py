@@ -106,14 +106,14 @@ def _fit(face: Face, text: str, width: float, size: int, smallest: int, max_line
         size = int(size * 0.92)
 
 
-def _title_lines(text: str, width: float, bold: Face) -> tuple[ImageFont.FreeTypeFont, list[str]]:
+def _title_lines(text: str, width: float, bold: Face, unit: float) -> tuple[ImageFont.FreeTypeFont, list[str]]:
     """One line when the title fits at a display size; else balanced lines of similar length
     (a greedy wrap leaves a short orphan: 阿萨德家族 / 的覆灭)."""
-    for size in range(220, 150, -10):
+    for size in range(round(220 * unit), round(150 * unit), -max(1, round(10 * unit))):
         font = _font(bold, size)
         if _width(font, text) <= width:
             return font, [text]
-    font, lines = _fit(bold, text, width, 200, 90, 3, wrap_chinese)
+    font, lines = _fit(bold, text, width, round(200 * unit), round(90 * unit), 3, wrap_chinese)
     return font, _balanced(text, font, width, lines, wrap_chinese)
 
 
@@ -126,54 +126,65 @@ def _balanced(text: str, font: ImageFont.FreeTypeFont, width: float, lines: list
     return balanced if len(balanced) == len(lines) else lines
 
 
-def render_cover(text: CoverText) -> bytes:
-    """A 1600×2560 PNG: a dark band with the Chinese title, then the original title and the names."""
-    width, height = COVER_SIZE
-    measure = width - 2 * MARGIN
+def draw_cover(text: CoverText, size: tuple[int, int]) -> Image.Image:
+    """A dark band with the Chinese title, then the original title and the names; laid out
+    for 1600 pixels across and scaled to `size` (the print cover's front at 300 dpi)."""
+    width, height = size
+    unit = width / COVER_SIZE[0]
+    margin = MARGIN * unit
+    measure = width - 2 * margin
     faces: BookFaces = book_faces(text.edition)
     labels = text.edition.labels
-    image = Image.new("RGB", COVER_SIZE, PAPER)
+    image = Image.new("RGB", size, PAPER)
     draw = ImageDraw.Draw(image)
     band_bottom = int(height * 0.58)
+    rule_top, rule_bottom = 300 * unit, 306 * unit
     draw.rectangle((0, 0, width, band_bottom), fill=BAND)
-    draw.rectangle((MARGIN, 300, width - MARGIN, 306), fill=PAPER)
-    draw.rectangle((width / 2 - 60, band_bottom - 120, width / 2 + 60, band_bottom - 112), fill=VERMILION)
+    draw.rectangle((margin, rule_top, width - margin, rule_bottom), fill=PAPER)
+    draw.rectangle((width / 2 - 60 * unit, band_bottom - 120 * unit, width / 2 + 60 * unit, band_bottom - 112 * unit),
+                   fill=VERMILION)
 
     # The title block (title, subtitle) centred between the rule and the red mark.
-    title_font, title_lines = _title_lines(text.title, measure, faces.song_bold)
+    title_font, title_lines = _title_lines(text.title, measure, faces.song_bold, unit)
     block = [(line, title_font, int(title_font.size * 1.3)) for line in title_lines]
     if text.subtitle:
-        font, lines = _fit(faces.song, text.subtitle, measure, 88, 56, 2, wrap_chinese)
+        font, lines = _fit(faces.song, text.subtitle, measure, round(88 * unit), round(56 * unit), 2, wrap_chinese)
         block[-1] = (block[-1][0], block[-1][1], block[-1][2] + int(font.size * 0.8))
         block += [(line, font, int(font.size * 1.4)) for line in lines]
     block_height = sum(step for _, _, step in block) - (block[-1][2] - block[-1][1].size)
-    y = 306 + (band_bottom - 120 - 306 - block_height) / 2
+    y = rule_bottom + (band_bottom - 120 * unit - rule_bottom - block_height) / 2
     for line, font, step in block:
         draw.text((width / 2, y), line, font=font, fill=PAPER, anchor="ma")
         y += step
 
-    y = band_bottom + 130
+    y = band_bottom + 130 * unit
     if text.original_title:
-        font, lines = _fit(faces.song, text.original_title, measure, 84, 48, 3, wrap_words)
+        font, lines = _fit(faces.song, text.original_title, measure, round(84 * unit), round(48 * unit), 3,
+                           wrap_words)
         lines = _balanced(text.original_title, font, measure, lines, wrap_words)
         for line in lines:
             draw.text((width / 2, y), line, font=font, fill=INK, anchor="ma")
             y += int(font.size * 1.35)
-        y += 90
+        y += 90 * unit
     names = []
     if text.authors:
         names.append(labels.name_separator.join(text.authors) + "　" + labels.written_by)
     if text.translators:
         names.append(labels.name_separator.join(text.translators) + "　" + labels.translated_by)
     for name_line in names:
-        font, lines = _fit(faces.song, name_line, measure, 66, 40, 2, wrap_chinese)
+        font, lines = _fit(faces.song, name_line, measure, round(66 * unit), round(40 * unit), 2, wrap_chinese)
         for line in lines:
             draw.text((width / 2, y), line, font=font, fill=INK, anchor="ma")
             y += int(font.size * 1.5)
     if text.publisher:
-        font = _font(faces.song, 56)
-        draw.text((width / 2, height - 200), text.publisher, font=font, fill=VERMILION, anchor="ms")
+        font = _font(faces.song, round(56 * unit))
+        draw.text((width / 2, height - 200 * unit), text.publisher, font=font, fill=VERMILION, anchor="ms")
+    return image
 
+
+def render_cover(text: CoverText) -> bytes:
+    """The EPUB's cover: a 1600×2560 PNG of `draw_cover`."""
+    image = draw_cover(text, COVER_SIZE)
     out = io.BytesIO()
     # A few dozen colours: a palette PNG is a third of the RGB one and just as sharp. The
     # octree picks them in 0.07 s where median cut took 0.35 s, with no visible difference;

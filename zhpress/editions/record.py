@@ -35,6 +35,18 @@ class Labels:
     version: str
     date: str
     identifier: str
+    isbn: str  # the imprint record (版本记录), print only: 书号
+    price: str  # 定价
+    format_size: str  # 开本
+    sheets: str  # 印张
+    characters: str  # 字数
+    thousand_characters: str  # "{count}千字"
+    edition_line: str  # 版次
+    edition_text: str  # "{date}第{number}版"
+    printing_line: str  # 印次
+    printing_text: str  # "{date}第{number}次印刷"
+    contract_registration: str  # 著作权合同登记号
+    translation_licensed: str  # after an original's © line: 中文翻译版权经授权
     sources: str  # 原文出处: the heading over each chapter's source
     original_title: str  # a source's terms
     original_publication: str

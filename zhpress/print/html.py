@@ -7,12 +7,12 @@ from pathlib import Path
 
 from lxml.html import HtmlElement
 
-from ..config import TRIM_SIZES
 from ..editions import restyled
 from ..model import Book
 from ..render import STYLES, book_context, css_string, environment, html_fragment, with_pictures
 from ..transforms.typography import AUTOSPACE_CLASS, DASH_BIND_CLASS
-from .sizes import FIGURE_MAX_HEIGHT_MM, FOOT_MARGIN_MM, HEAD_MARGIN_MM
+from .imprint import imprint
+from .sizes import FIGURE_MAX_HEIGHT_MM, FOOT_MARGIN_MM, HEAD_MARGIN_MM, page_size
 
 STYLESHEET = STYLES / "print.css"
 WORD_JOINER = "\u2060"
@@ -27,7 +27,6 @@ def render_print_html(book: Book, html_path: Path) -> str:
     sources = {f.id: _relative(Path(f.src), here) for f in book.figures if f.src}
     bodies = {c.id: html_fragment(typography_as_text(with_pictures(c.body, sources)), xml=False)
               for c in book.chapters}
-    width, height = TRIM_SIZES[book.config.trim]
     css = STYLESHEET.read_text(encoding="utf-8")
     styled = restyled(css, book.edition)  # another edition's faces: the stylesheet goes inline
     return environment().get_template("print.html.j2").render(
@@ -35,11 +34,12 @@ def render_print_html(book: Book, html_path: Path) -> str:
         bodies=bodies,
         stylesheet=_relative(STYLESHEET, here) if styled == css else None,
         inline_stylesheet=styled,
-        page_size=f"{width} {height}",
+        page_size=page_size(book.config),
         head_margin=f"{HEAD_MARGIN_MM}mm",
         foot_margin=f"{FOOT_MARGIN_MM}mm",
         figure_max_height=f"{FIGURE_MAX_HEIGHT_MM}mm",
         credit_page_content=_credit_page_content(book.labels.credit_page),
+        imprint=imprint(book),
     )
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import copy
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from weasyprint.formatting_structure import boxes
@@ -24,20 +24,25 @@ SYMBOLS = tuple(chr(c) for c in range(0x2460, 0x2474))  # ① to ⑳: the layout
 CIRCLED = re.compile("[\u2460-\u2473]")
 
 
-def _walk(box: Any) -> Iterator[Any]:
+def walk(box: Any) -> Iterator[Any]:
     yield box
     if isinstance(box, boxes.ParentBox):
         for child in box.children:
-            yield from _walk(child)
+            yield from walk(child)
 
 
 def _set_symbol(box: Any, symbol: str) -> None:
-    for text_box in _walk(box):
+    for text_box in walk(box):
         if isinstance(text_box, boxes.TextBox) and CIRCLED.search(text_box.text):
-            text_box.text = CIRCLED.sub(symbol, text_box.text, count=1)
-            layout = copy.copy(text_box.pango_layout)  # layouts may be shared between boxes
-            layout.text = CIRCLED.sub(symbol, layout.text, count=1)
-            text_box.pango_layout = layout
+            retext(text_box, lambda text: CIRCLED.sub(symbol, text, count=1))
+
+
+def retext(text_box: Any, change: Callable[[str], str]) -> None:
+    """Change a laid-out text box's text (to text of about the same width): drawing shapes
+    the box again from its Pango layout's text, and skips boxes whose `text` is blank."""
+    layout = copy.copy(text_box.pango_layout)  # layouts may be shared between boxes
+    layout.text = change(layout.text)
+    text_box.text, text_box.pango_layout = change(text_box.text), layout
 
 
 def renumber_per_page(document: Any) -> list[list[str]]:
@@ -51,7 +56,7 @@ def renumber_per_page(document: Any) -> list[list[str]]:
     for page_number, page in enumerate(document.pages, start=1):
         order: dict[Any, int] = {}
         markers: dict[Any, Any] = {}
-        for box in _walk(page._page_box):
+        for box in walk(page._page_box):
             tag = box.element_tag or ""
             if tag.endswith("::footnote-call"):
                 index = order.setdefault(box.element, len(order))

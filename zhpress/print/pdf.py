@@ -14,6 +14,10 @@ from ..files import atomic_output, build_time
 from ..model import Book
 from .extensions import patched
 from .html import render_print_html
+from .imprint import fill_in_sheets
+from .inks import in_press_inks, output_intent_css, press_profile
+from .signatures import pad_to_signatures
+from .sizes import page_size
 
 log = logging.getLogger(__name__)
 progress = logging.getLogger("zhpress.progress")
@@ -25,21 +29,23 @@ class PdfVariant:
 
     pdf_variant: str
     extra_css: str = ""
+    press: bool = False  # drawn in the printer's inks (print/inks.py), its profile the output intent
 
 
-# Print shops and print-on-demand services ask for PDF/X-4 with 3 mm bleed and crop marks.
-# PDF/X needs an output intent: a CMYK profile, Ghostscript's default (Debian's libgs-common)
-# unless the printer supplies theirs.
-DEFAULT_CMYK_PROFILE = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")
+# Print shops and print-on-demand services ask for PDF/X-4 with bleed and crop marks outside
+# it. WeasyPrint draws the marks over the outer half of the CSS bleed and declares a PDF
+# BleedBox of at most 10 pt (3.5 mm) past the trim: a 12 mm CSS bleed gives a 3.5 mm bleed
+# and marks from 6 to 12 mm out. Text is solid black ink (the hidden heading stays unseen).
+PRESS_SHEET_MARGIN_MM = 12
 PRESS_CSS = (
-    "@page { bleed: 3mm; marks: crop cross; }"
-    f' @color-profile device-cmyk {{ src: url("{DEFAULT_CMYK_PROFILE.as_uri()}"); components: c, m, y, k; }}'
+    f"@page {{ bleed: {PRESS_SHEET_MARGIN_MM}mm; marks: crop cross; }}"
+    " :root, :root *:not(.hidden-heading) { color: device-cmyk(0 0 0 1) !important; }"
 )
 # Collections while WeasyPrint renders: every 50,000 allocations, not 700 (see _fewer_collections).
 RENDER_GC_THRESHOLDS = (50_000, 20, 20)
 VARIANTS = {
     "pdf": PdfVariant("pdf/ua-1"),  # tagged: screen readers and reflow on phones need the structure
-    "press": PdfVariant("pdf/x-4", PRESS_CSS),
+    "press": PdfVariant("pdf/x-4", PRESS_CSS, press=True),
     "archive": PdfVariant("pdf/a-3b"),
 }
 
@@ -47,22 +53,29 @@ VARIANTS = {
 def write_pdf(book: Book, path: Path, variant: str = "pdf") -> None:
     """Render the print HTML with WeasyPrint and our extensions, as if from `path`'s folder."""
     spec = VARIANTS[variant]
+    profile = press_profile(book.config) if spec.press else None
+    css = spec.extra_css
+    if profile:
+        book = in_press_inks(book, profile)
+        css += " " + output_intent_css(profile)
     html = render_print_html(book, path)
     progress.info("laying out %s…", path.name)
-    with patched(book.identifier + variant), _fewer_collections():
+    with patched(book.identifier + variant, profile), _fewer_collections():
         from weasyprint import CSS, HTML
 
         from .note_numbers import renumber_per_page
         from .proof import prove_print
 
         profiles: dict[str, Any] = {}  # filled by @color-profile rules, read by render()
-        stylesheets = [CSS(string=spec.extra_css, color_profiles=profiles)] if spec.extra_css else []
+        stylesheets = [CSS(string=css, color_profiles=profiles)] if css else []
         source = HTML(string=html, base_url=str(path.parent.resolve()) + "/")
         document = source.render(stylesheets=stylesheets, color_profiles=profiles)
         prove_print(document, source.etree_element, book)
         if book.config.note_numbering == "page":
             renumber_per_page(document)
-        _date_document(document)
+        pad_to_signatures(document, book.config.pages_multiple, page_size(book.config), stylesheets, profiles)
+        fill_in_sheets(document, book)
+        date_document(document)
         progress.info("drawing %d pages…", len(document.pages))
         with atomic_output(path) as temporary:
             document.write_pdf(temporary, pdf_variant=spec.pdf_variant)
@@ -89,7 +102,7 @@ def write_html(book: Book, path: Path) -> None:
     log.info("wrote %s", path)
 
 
-def _date_document(document: Any) -> None:
+def date_document(document: Any) -> None:
     """PDF/X requires dates; WeasyPrint stamps the current time unless the document has them."""
     stamp = build_time().strftime("%Y-%m-%dT%H:%M:%SZ")
     document.metadata.created = document.metadata.created or stamp

@@ -9,7 +9,21 @@ from ..config import TRIM_SIZES, BookConfig, millimetres
 from ..read.images import print_pixels
 
 HEAD_MARGIN_MM = FOOT_MARGIN_MM = 20
+# 开本 as mainland copyright pages print it: the full sheet a trim is cut from, and how many
+# pages (one side of a leaf each) it gives; 印张 = pages ÷ that number. 6×9 in has no such sheet.
+FORMATS = {
+    "32k-large": ("850mm×1168mm", 32),
+    "32k": ("787mm×1092mm", 32),
+    "a5": ("890mm×1240mm", 32),
+    "16k": ("787mm×1092mm", 16),
+}
 FIGURE_MAX_HEIGHT_MM = 95
+
+
+def page_size(config: BookConfig) -> str:
+    """The trim as CSS's `@page { size }` takes it: `140mm 203mm`."""
+    width, height = TRIM_SIZES[config.trim]
+    return f"{width} {height}"
 
 
 def largest_figure(config: BookConfig) -> tuple[int, int]:

@@ -94,6 +94,7 @@ def read_chapter(path: Path) -> ChapterText:
         published=_date(meta.get("published")),
         clipped=_date(meta.get("clipped") or meta.get("created")),
         description=_string(meta.get("description")),
+        copyright=_string(meta.get("copyright")),
     )
     order = _order(meta.get("order"), path, meta_lines.get("order"))
     return ChapterText(path, chinese, source, text, offset, file_text, order)

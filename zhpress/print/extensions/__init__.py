@@ -2,10 +2,11 @@
 
 Each module here declares what it replaces as `Patch`es: Chinese justification
 (`justify`), notes kept on their call's page (`notes`), page styles found by lookup
-(`page_styles`), tagging at book scale (`tagging`) and a reproducible document id
-(`document_id`). `patched()` checks the versions they were written against before any of
-them imports WeasyPrint's internals, applies them all, and puts every original back on
-exit, so WeasyPrint outside a build is WeasyPrint's own.
+(`page_styles`), tagging at book scale (`tagging`), a reproducible document id
+(`document_id`) and, for the press, every colour in ink (`inks`). `patched()` checks the
+versions they were written against before any of them imports WeasyPrint's internals,
+applies them all, and puts every original back on exit, so WeasyPrint outside a build is
+WeasyPrint's own.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import inspect
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib.metadata import version
+from pathlib import Path
 from typing import Any
 
 from ...errors import BookError
@@ -56,11 +58,13 @@ def applied(patches: Iterable[Patch]) -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def patched(document_seed: str) -> Iterator[None]:
-    """Every extension, for one PDF whose document id derives from `document_seed`."""
+def patched(document_seed: str, press_profile: Path | None = None) -> Iterator[None]:
+    """Every extension, for one PDF whose document id derives from `document_seed`; with a
+    `press_profile`, every colour is drawn in that profile's inks."""
     require_versions()
-    from . import document_id, justify, notes, page_styles, tagging
+    from . import document_id, inks, justify, notes, page_styles, tagging
 
+    ink = inks.patches(press_profile) if press_profile else []
     with applied([*justify.patches(), *notes.patches(), *page_styles.patches(), *tagging.patches(),
-                  *document_id.patches(document_seed)]):
+                  *document_id.patches(document_seed), *ink]):
         yield
