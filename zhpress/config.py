@@ -195,6 +195,8 @@ OPTIONS: dict[str, Option] = {
     "paper_thickness_mm": Option(_positive(float), None, "Thickness of one leaf's page in mm; default: from paper."),
     "spine_text_min_pages": Option(_positive(int), 79, "Pages from which the spine carries its text."),
     "embed_fonts": Option(_bool, True, "Embed subsets of the Song and Kai faces in the EPUB."),
+    "hant": Option(_choice("tw", "hk"), "tw", "Region of the Traditional edition ('build.py hant'): tw, Taiwan's "
+                   "characters and vocabulary, or hk, Hong Kong's characters; overrides in hant.yaml."),
     "draft": Option(_bool, False, "A proof copy (样书): check lets placeholders pass, and both books say so."),
 }
 
