@@ -266,6 +266,11 @@ def default_identifier(title: str) -> str:
     return f"urn:uuid:{uuid.uuid5(IDENTIFIER_NAMESPACE, title)}"
 
 
+def book_slug(config: BookConfig) -> str:
+    """The base name of the book's output files: book.yaml's slug, else one from the titles."""
+    return config.slug or slug_for(config.title, config.original_title)
+
+
 def slug_for(title: str, original_title: str | None) -> str:
     """File-name base: the English title when there is one (ASCII survives every upload form)."""
     for candidate in (original_title, title):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from . import outputs
 from .buildlog import recorded_warnings
-from .config import BookConfig, slug_for
+from .config import BookConfig, book_slug
 from .editions import ZH_HANS, Edition
 from .errors import BookError
 from .freshness import inputs_signature, is_fresh, last_warnings, record_build
@@ -72,8 +72,7 @@ class Target:
 def targets(config: BookConfig, folder: Path, wanted: tuple[Output, ...], edition: Edition = ZH_HANS) -> list[Target]:
     """The files `wanted` are written to in the output `folder`: the slug, the edition's suffix,
     then each one's ending."""
-    slug = config.slug or slug_for(config.title, config.original_title)
-    return [Target(o, folder / f"{slug}{edition.suffix}{o.ending}") for o in wanted]
+    return [Target(o, folder / f"{book_slug(config)}{edition.suffix}{o.ending}") for o in wanted]
 
 
 def build_signature(folder: Path, draft: bool, edition: Edition = ZH_HANS) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+from ..config import load_config
 from .hant import converter_for
 from .record import Edition, Labels
 
@@ -100,3 +101,8 @@ HANT = {"tw": ZH_HANT_TW, "hk": ZH_HANT_HK}
 def hant_edition(region: str, folder: Path) -> Edition:
     """The `region`'s edition of the manuscript in `folder`, with its overrides (hant.yaml)."""
     return dataclasses.replace(HANT[region], convert=converter_for(region, folder).convert)
+
+
+def edition_for(folder: Path) -> Edition:
+    """The Traditional edition book.yaml's `hant` asks for, of the manuscript in `folder`."""
+    return hant_edition(load_config(folder).hant, folder)
