@@ -14,7 +14,7 @@ from .errors import BookError
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     built = ", ".join(o.name for o in outputs.OUTPUTS if o.in_all)
-    commands = "; ".join(f"'{o.command}': {o.help}" for o in outputs.OUTPUTS)
+    commands = "; ".join(f"'{o.command}': {o.help}" for o in (*outputs.OUTPUTS, *outputs.EDITION_COMMANDS))
     parser = argparse.ArgumentParser(
         description="Build the print PDF, the EPUB 3 and the print HTML of a manuscript, or check built files.",
         epilog="A manuscript error prints one line 'file:line: error: …' and exits with status 2; "
@@ -36,8 +36,14 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         "and check lets placeholder pictures pass")
     parser.add_argument("--guides", action="store_true",
                         help="with 'cover': its proof, with safe-area, spine and barcode guides (as 'cover-guides')")
+    parser.add_argument("--report", action="store_true",
+                        help="with 'hant': write output/<slug>-hant-report.html, every risky conversion choice "
+                        "for review, instead of the books")
     parser.add_argument("--debug", action="store_true", help="show tracebacks and library warnings")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if args.report and args.command != "hant":
+        parser.error("--report goes with 'hant' only")
+    return args
 
 
 def configure_logging(debug: bool) -> None:
@@ -50,6 +56,18 @@ def configure_logging(debug: bool) -> None:
             logging.getLogger(noisy).setLevel(logging.ERROR)
     # One line per stage of a long build on a terminal; nothing in logs and pipes.
     logging.getLogger("zhpress.progress").setLevel(logging.INFO if sys.stderr.isatty() or debug else logging.WARNING)
+
+
+def build_command(args: argparse.Namespace) -> None:
+    """A build command's outputs, in the edition it names (the main one for most)."""
+    from .editions import ZH_HANS
+    from .pipeline import build
+
+    command = "cover-guides" if args.guides and args.command == "cover" else args.command
+    edition_command = outputs.edition_command(command)
+    edition = edition_command.edition_for(args.manuscript) if edition_command else ZH_HANS
+    build(args.manuscript, args.output, outputs.commands()[command], force=args.force, draft=args.draft,
+          edition=edition)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -66,11 +84,12 @@ def main(argv: list[str] | None = None) -> int:
 
             build(args.manuscript, args.output, tuple(o.name for o in outputs.OUTPUTS if o.shipped), draft=args.draft)
             make_dist(args.manuscript, args.output, args.dist)
-        else:
-            from .pipeline import build
+        elif args.report:
+            from .editions.hant_report import write_report
 
-            command = "cover-guides" if args.guides and args.command == "cover" else args.command
-            build(args.manuscript, args.output, outputs.commands()[command], force=args.force, draft=args.draft)
+            write_report(args.manuscript, args.output)
+        else:
+            build_command(args)
     except BookError as exc:
         if args.debug:
             raise

@@ -195,6 +195,8 @@ OPTIONS: dict[str, Option] = {
     "paper_thickness_mm": Option(_positive(float), None, "Thickness of one leaf's page in mm; default: from paper."),
     "spine_text_min_pages": Option(_positive(int), 79, "Pages from which the spine carries its text."),
     "embed_fonts": Option(_bool, True, "Embed subsets of the Song and Kai faces in the EPUB."),
+    "hant": Option(_choice("tw", "hk"), "tw", "Region of the Traditional edition ('build.py hant'): tw, Taiwan's "
+                   "characters and vocabulary, or hk, Hong Kong's characters; overrides in hant.yaml."),
     "draft": Option(_bool, False, "A proof copy (样书): check lets placeholders pass, and both books say so."),
 }
 
@@ -262,6 +264,11 @@ def _isbn_of_identifier(identifier: str | None, path: Path, line: int | None) ->
 def default_identifier(title: str) -> str:
     """A stable UUID from the title: stores treat a changed identifier as a different book."""
     return f"urn:uuid:{uuid.uuid5(IDENTIFIER_NAMESPACE, title)}"
+
+
+def book_slug(config: BookConfig) -> str:
+    """The base name of the book's output files: book.yaml's slug, else one from the titles."""
+    return config.slug or slug_for(config.title, config.original_title)
 
 
 def slug_for(title: str, original_title: str | None) -> str:

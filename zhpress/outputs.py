@@ -61,13 +61,40 @@ OUTPUTS: tuple[Output, ...] = (
 )
 
 
+@dataclass(frozen=True)
+class EditionCommand:
+    """A command that builds outputs in another edition than the main one, which book.yaml's
+    settings and the manuscript's files complete (the region, the overrides)."""
+
+    command: str
+    outputs: tuple[str, ...]
+    edition: str  # "module:function(manuscript_folder) -> Edition"
+    help: str
+
+    def edition_for(self, folder: Any) -> Any:
+        return _function(self.edition)(folder)
+
+
+EDITION_COMMANDS: tuple[EditionCommand, ...] = (
+    EditionCommand("hant", ("pdf", "epub"), "zhpress.editions.zh_hant:edition_for",
+                   "the Traditional edition (繁體版, book.yaml's 'hant' region) as PDF and EPUB; "
+                   "with --report, the page reviewing its conversion instead"),
+)
+
+
 def by_name(name: str) -> Output:
     return next(o for o in OUTPUTS if o.name == name)
 
 
 def commands() -> dict[str, tuple[str, ...]]:
-    """`build.py`'s build commands and the outputs each builds: `all`, then one per output."""
-    return {"all": tuple(o.name for o in OUTPUTS if o.in_all), **{o.command: (o.name,) for o in OUTPUTS}}
+    """`build.py`'s build commands and the outputs each builds: `all`, one per output, then
+    one per edition command."""
+    return {"all": tuple(o.name for o in OUTPUTS if o.in_all), **{o.command: (o.name,) for o in OUTPUTS},
+            **{c.command: c.outputs for c in EDITION_COMMANDS}}
+
+
+def edition_command(command: str) -> EditionCommand | None:
+    return next((c for c in EDITION_COMMANDS if c.command == command), None)
 
 
 def with_needs(names: tuple[str, ...]) -> tuple[str, ...]:
@@ -81,4 +108,4 @@ def _function(reference: str) -> Callable[..., Any]:
 
 
 if __name__ == "__main__":
-    print(" ".join(o.command for o in OUTPUTS))
+    print(" ".join((*(o.command for o in OUTPUTS), *(c.command for c in EDITION_COMMANDS))))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from . import outputs
 from .buildlog import recorded_warnings
-from .config import BookConfig, slug_for
+from .config import BookConfig, book_slug
 from .editions import ZH_HANS, Edition
 from .errors import BookError
 from .freshness import inputs_signature, is_fresh, last_warnings, record_build
@@ -22,6 +22,7 @@ from .read.manuscript import Manuscript, open_manuscript
 from .read.parse import CACHE_DIR, converted_chapters
 from .read.textfile import read_text
 from .transforms import transform_chapter
+from .transforms.convert import convert_config
 from .transforms.setting import Setting
 
 log = logging.getLogger(__name__)
@@ -31,7 +32,7 @@ progress = logging.getLogger("zhpress.progress")
 def load_book(manuscript: Manuscript, offline: bool = False, edition: Edition = ZH_HANS) -> Book:
     """Load, validate and transform the manuscript into `edition`: after this, nothing can fail
     on the input. `offline` fetches no picture (a check reads only what the build fetched)."""
-    config, folder, texts = manuscript.config, manuscript.folder, manuscript.texts
+    config, folder, texts = convert_config(manuscript.config, edition.convert), manuscript.folder, manuscript.texts
     for text in texts:
         if not text.markdown.strip():
             raise BookError(text.path, "chapter has no text")
@@ -53,9 +54,11 @@ def load_book(manuscript: Manuscript, offline: bool = False, edition: Edition = 
 
 def book_missing_glyphs(config: BookConfig, texts: tuple[ChapterText, ...],
                         edition: Edition) -> list[tuple[str, str]]:
-    """Characters no face of `edition` has, in book.yaml and every chapter file: (`file:line`, message)."""
+    """Characters no face of `edition` has, in book.yaml and every chapter file as the edition
+    prints them (converted line for line): (`file:line`, message)."""
+    convert = edition.convert or str
     files = [(config.path, read_text(config.path)), *((t.path, t.file_text) for t in texts)]
-    return [m for path, text in files for m in missing_glyphs(path, text, edition)]
+    return [m for path, text in files for m in missing_glyphs(path, convert(text), edition)]
 
 
 @dataclass(frozen=True)
@@ -69,8 +72,7 @@ class Target:
 def targets(config: BookConfig, folder: Path, wanted: tuple[Output, ...], edition: Edition = ZH_HANS) -> list[Target]:
     """The files `wanted` are written to in the output `folder`: the slug, the edition's suffix,
     then each one's ending."""
-    slug = config.slug or slug_for(config.title, config.original_title)
-    return [Target(o, folder / f"{slug}{edition.suffix}{o.ending}") for o in wanted]
+    return [Target(o, folder / f"{book_slug(config)}{edition.suffix}{o.ending}") for o in wanted]
 
 
 def build_signature(folder: Path, draft: bool, edition: Edition = ZH_HANS) -> str:

@@ -8,9 +8,14 @@ from dataclasses import replace
 
 from lxml.html import HtmlElement
 
+from ..config import BookConfig
 from ..model import Chapter
 from .setting import Setting
 
+# book.yaml's Chinese text that the books print (names included: a Chinese name is written in
+# the edition's characters); not original_title, slug, URLs, dates or numbers.
+CONVERTED_KEYS = ("title", "subtitle", "authors", "translators", "publisher", "description", "rights",
+                  "cip", "contract_registration", "price")
 # Where text is not the translator's Chinese: code, English, and URLs printed as text.
 LITERAL_TAGS = {"code", "pre", "kbd", "samp"}
 LITERAL_CLASSES = {"url"}
@@ -23,6 +28,21 @@ def convert_text(chapter: Chapter, setting: Setting) -> Chapter:
         return chapter
     _convert_within(chapter.body, convert)
     return replace(chapter, title=convert(chapter.title) if chapter.title else chapter.title)
+
+
+def convert_config(config: BookConfig, convert: Callable[[str], str] | None) -> BookConfig:
+    """A copy of `config` whose Chinese text is the edition's: the book's title reaches every
+    template, the EPUB's metadata and the drawn cover from here."""
+    if convert is None:
+        return config
+    converted = {key: _converted(config.values[key], convert) for key in CONVERTED_KEYS}
+    return replace(config, values={**config.values, **converted})
+
+
+def _converted(value: str | tuple[str, ...] | None, convert: Callable[[str], str]) -> str | tuple[str, ...] | None:
+    if isinstance(value, tuple):
+        return tuple(convert(v) for v in value)
+    return convert(value) if value else value
 
 
 def _convert_within(root: HtmlElement, convert: Callable[[str], str]) -> None:

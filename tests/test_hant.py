@@ -1,0 +1,159 @@
+"""The Traditional edition (繁體版): the conversion's rules one by one (OpenCC, the correction
+list, overrides, quotation marks), the review report, and one book built end to end."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import Epub, copy_book, offline, pdf_fonts, pdf_text, run_cli, squash, text_of, xpath
+
+from zhpress.check.gate import epubcheck
+from zhpress.cli import main
+from zhpress.editions.hant import converter_for, load_corrections
+from zhpress.editions.hant_report import DOUBTFUL, manuscript_choices
+from zhpress.errors import BookError
+
+# One sentence for each correction-list entry: (region, Simplified, what the edition prints).
+CORRECTED = [
+    ("tw", "改变量子比特的状态", "改變量子位元的狀態"),
+    ("tw", "衣服干了就收", "衣服乾了就收"),
+    ("hk", "衣服干了就收", "衣服乾了就收"),
+    ("tw", "衣服还没干", "衣服還沒乾"),
+    ("tw", "头发干了再睡", "頭髮乾了再睡"),
+    ("tw", "头发还没干", "頭髮還沒乾"),
+    ("tw", "那年夏天井干了", "那年夏天井乾了"),
+    ("tw", "他先冲咖啡", "他先沖咖啡"),
+    ("tw", "咖啡冲好了", "咖啡沖好了"),
+    ("tw", "她住在后宫", "她住在后宮"),
+    ("tw", "鱼在游", "魚在游"),
+    ("hk", "他游过河去", "他游過河去"),
+]
+# Sentences that hit the doubtful entries: printed as OpenCC writes them, and listed for review.
+DOUBTFUL_SENTENCES = [
+    ("tw", "他没干", "他沒幹"),
+    ("tw", "把船系在树上", "把船系在樹上"),
+    ("tw", "系上领带", "繫上領帶"),
+    ("tw", "一个土豆", "一個土豆"),
+    ("tw", "质量很好", "質量很好"),
+]
+# Each one-to-many character in its common senses: (Simplified, Taiwan, Hong Kong).
+ONE_TO_MANY = [
+    ("头发白了，发现问题", "頭髮白了，發現問題", "頭髮白了，發現問題"),
+    ("晒干衣服，你在干什么，不要干涉", "曬乾衣服，你在幹什麼，不要干涉", "曬乾衣服，你在幹什麼，不要干涉"),
+    ("家里离这里十里", "家裡離這裡十里", "家裏離這裏十里"),
+    ("以后再说，皇后来了", "以後再說，皇后來了", "以後再説，皇后來了"),
+    ("面对一碗面条", "面對一碗麵條", "面對一碗麪條"),
+    ("台风过后，他走上讲台", "颱風過後，他走上講臺", "颱風過後，他走上講台"),
+    ("关系很好，系好鞋带，中文系", "關係很好，繫好鞋帶，中文系", "關係很好，繫好鞋帶，中文系"),
+    ("只有一只猫", "只有一隻貓", "只有一隻貓"),
+    ("去旅游，在河里游泳", "去旅遊，在河裡游泳", "去旅遊，在河裏游泳"),
+]
+
+
+@pytest.mark.parametrize(("region", "simplified", "traditional"), CORRECTED + DOUBTFUL_SENTENCES)
+def test_the_correction_list_fixes_what_opencc_gets_wrong(region: str, simplified: str, traditional: str) -> None:
+    assert converter_for(region).convert(simplified) == traditional
+
+
+def test_every_correction_list_entry_has_a_test_sentence() -> None:
+    lists = {region: load_corrections(region) for region in ("tw", "hk")}
+    for rule in {rule for rules in lists.values() for rule in rules}:
+        assert any(rule in lists[region] and rule.wrong in converter_for(region).opencc(simplified)
+                   for region, simplified, _ in CORRECTED + DOUBTFUL_SENTENCES), rule
+
+
+@pytest.mark.parametrize(("simplified", "taiwan", "hong_kong"), ONE_TO_MANY)
+def test_one_to_many_characters_by_sense(simplified: str, taiwan: str, hong_kong: str) -> None:
+    assert converter_for("tw").convert(simplified) == taiwan
+    assert converter_for("hk").convert(simplified) == hong_kong
+
+
+def test_taiwan_has_its_vocabulary_and_hong_kong_its_characters_only() -> None:
+    assert converter_for("tw").convert("软件和网络信息") == "軟體和網路資訊"
+    assert converter_for("hk").convert("软件和网络信息") == "軟件和網絡信息"
+
+
+def test_quotes_nested_two_deep() -> None:
+    text = "他说：“她问我：‘你去吗？’我说不去。”"
+    assert converter_for("tw").convert(text) == "他說：「她問我：『你去嗎？』我說不去。」"
+
+
+def test_overrides_come_last_and_match_simplified_or_traditional(tmp_path: Path) -> None:
+    (tmp_path / "hant.yaml").write_text("软件: 軟件\n質量: 品質\n", encoding="utf-8")
+    assert converter_for("tw", tmp_path).convert("软件质量") == "軟件品質"
+
+
+def test_a_bad_overrides_file_names_its_line(tmp_path: Path) -> None:
+    (tmp_path / "hant.yaml").write_text("软件: 軟件\n质量: [品質]\n", encoding="utf-8")
+    with pytest.raises(BookError) as error:
+        converter_for("tw", tmp_path)
+    assert str(error.value).endswith("hant.yaml:2: error: 质量: expected 'phrase: replacement', two pieces of text")
+
+
+def test_the_report_lists_a_doubtful_choice_with_file_and_line(tmp_path: Path) -> None:
+    manuscript = copy_book("anthology", tmp_path / "m")
+    chapter = manuscript / "chapters" / "02-ferry.md"
+    lines = chapter.read_text(encoding="utf-8").splitlines()
+    chapter.write_text("\n".join([*lines, "", "他把船系在码头上。"]) + "\n", encoding="utf-8")
+    choices = manuscript_choices(manuscript)
+    first = choices[0]
+    assert first.risk == DOUBTFUL and first.where.endswith(f"02-ferry.md:{len(lines) + 2}")
+    assert first.simplified[1] == "系在" and "doubtful" in first.rule
+    assert any(c.simplified[1] == "干" and c.traditional[1] == "幹" for c in choices)  # 在盐田里干了四十年
+
+
+URL = "https://example.org/a_b?q=“x”&lang=zh"
+ADDED = f"""
+她说：“英文书名叫 <span lang="en">The “Salt” Road</span>，网址是 <{URL}>。”`系 code 干`
+
+衣服干了。
+"""
+
+
+@pytest.fixture(scope="module")
+def hant_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The anthology, with URLs, English and code added, built by `build.py hant`."""
+    tmp_path = tmp_path_factory.mktemp("hant")
+    manuscript = copy_book("anthology", tmp_path / "m")
+    chapter = manuscript / "chapters" / "01-salt.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + ADDED, encoding="utf-8")
+    with (manuscript / "book.yaml").open("a", encoding="utf-8") as config:
+        config.write("subtitle: 盐与渡船\nhant: tw\n")
+    with offline():
+        assert main(["hant", "--manuscript", str(manuscript), "--output", str(tmp_path / "out")]) == 0
+    return tmp_path / "out"
+
+
+def test_the_hant_pdf_is_set_in_traditional_faces(hant_book: Path) -> None:
+    pdf = hant_book / "海边两记-hant.pdf"
+    fonts = set(pdf_fonts(pdf))
+    assert {"Noto-Serif-CJK-TC", "Noto-Sans-CJK-TC", "AR-PL-UKai-TW"} <= fonts
+    assert not [f for f in fonts if "CJK-SC" in f or "CJK-JP" in f or "UKai-CN" in f], fonts
+    text = squash(pdf_text(pdf))
+    for words in ("海邊兩記", "鹽與渡船", "目錄", "林曉　譯", "衣服乾了", "她說：「英文書名叫"):
+        assert squash(words) in text, words
+
+
+def test_the_hant_epub_is_tagged_and_clean(hant_book: Path) -> None:
+    path = hant_book / "海边两记-hant.epub"
+    epub = Epub(path)
+    assert epub.dc("language") == ["zh-Hant-TW"]
+    assert epub.dc("title") == ["海邊兩記", "鹽與渡船"]
+    chapter = epub.xhtml("ch01.xhtml")
+    assert xpath(chapter, "/h:html/@lang") == ["zh-Hant-TW"]
+    raw = epub.files[epub.href("ch01.xhtml")].decode()
+    assert 'The “Salt” Road' in raw  # English, byte for byte
+    assert URL.replace("&", "&amp;") in raw  # the URL, as href and as text
+    assert "<code>系 code 干</code>" in raw
+    assert "他們先看天色" in squash(text_of(chapter))
+    assert [str(m) for m in epubcheck(path)] == []
+
+
+def test_hant_report_from_the_command_line(tmp_path: Path) -> None:
+    manuscript = copy_book("anthology", tmp_path / "m")
+    status, _, stderr = run_cli("hant", "--report", "--manuscript", manuscript, "--output", tmp_path / "out",
+                                cwd=tmp_path)
+    assert status == 0, stderr
+    report = (tmp_path / "out" / "海边两记-hant-report.html").read_text(encoding="utf-8")
+    assert "chapters/01-salt.md:" in report and "<mark>幹</mark>" in report
