@@ -3,15 +3,21 @@ cannot be made safe stops the build with one clear line."""
 
 from __future__ import annotations
 
+import shutil
+import socket
 import struct
+import threading
 import zipfile
 import zlib
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import build_book, make_png, offline, pdf_text, run_cli, squash
+from conftest import LogGuard, build_book, make_png, offline, pdf_text, run_cli, squash
+from lxml.html.builder import E
 
 from zhpress.check.gate import epubcheck
+from zhpress.errors import BookError
 
 HOSTILE = """\
 ---
@@ -147,3 +153,167 @@ def test_a_decompression_bomb_is_refused(tmp_path: Path) -> None:
     assert code == 2
     assert err.startswith("m/chapters/01.md:3: error: image 'bomb.png': picture too large to decode safely")
     assert "Traceback" not in err
+
+
+# --------------------------------------------------------------------------- trust boundaries
+# Each case: a manuscript that built once (its outputs kept), made hostile, built again through
+# the CLI. A marker file sits outside the manuscript; a listener on 127.0.0.1 counts connections.
+
+MARKER = "OUTSIDE-MARKER-7f3a"
+
+
+class Listener:
+    """A TCP listener on 127.0.0.1 that accepts and counts connections, answering nothing."""
+
+    def __init__(self) -> None:
+        self.socket = socket.create_server(("127.0.0.1", 0))
+        self.socket.settimeout(0.1)
+        self.url = f"http://127.0.0.1:{self.socket.getsockname()[1]}"
+        self.connections = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._accept, daemon=True)
+
+    def _accept(self) -> None:
+        while not self._stop.is_set():
+            try:
+                connection, _ = self.socket.accept()
+            except TimeoutError:
+                continue
+            self.connections += 1
+            connection.close()
+
+    def __enter__(self) -> Listener:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.socket.close()
+
+
+@dataclass
+class Case:
+    """A built manuscript `m` and its outputs `out` in `root`, with a marker file outside."""
+
+    root: Path
+
+    @property
+    def manuscript(self) -> Path:
+        return self.root / "m"
+
+    @property
+    def output(self) -> Path:
+        return self.root / "out"
+
+    @property
+    def outside(self) -> Path:
+        return self.root / "outside"
+
+    def write(self, relative: str, text: str) -> Path:
+        path = self.manuscript / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    def outputs(self) -> dict[str, bytes]:
+        return {p.name: p.read_bytes() for p in sorted(self.output.iterdir())}
+
+    def build(self, command: str = "all") -> tuple[int, str]:
+        code, _, err = run_cli(command, "--manuscript", "m", "--output", "out", "--force", cwd=self.root)
+        return code, err.strip()
+
+    def refused(self, message: str, command: str = "all") -> None:
+        """The build fails with exactly `message` and status 2, leaving the old outputs as they were."""
+        before = self.outputs()
+        assert self.build(command) == (2, message)
+        assert self.outputs() == before
+
+    def clean(self) -> str:
+        """The outputs hold nothing from outside the manuscript; returns the EPUB's XHTML."""
+        xhtml = epub_text(self.output)
+        assert MARKER not in xhtml
+        assert MARKER not in squash(pdf_text(next(self.output.glob("*.pdf"))))
+        assert all(MARKER.encode() not in data for data in self.outputs().values())
+        return xhtml
+
+
+@pytest.fixture(scope="module")
+def built_case(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One small manuscript built once; each test gets a copy of it and of its outputs."""
+    root = tmp_path_factory.mktemp("case")
+    case = Case(root)
+    case.write("book.yaml", "title: 信任测试\n")
+    case.write("chapters/01.md", "# 第一章\n\n第一段。\n\n第二段。\n")
+    code, err = case.build()
+    assert code == 0, err
+    return root
+
+
+@pytest.fixture
+def case(built_case: Path, tmp_path: Path) -> Case:
+    shutil.copytree(built_case, tmp_path / "case", symlinks=True)
+    copy = Case(tmp_path / "case")
+    copy.outside.mkdir()
+    (copy.outside / "secret.md").write_text(f"# 秘密\n\n{MARKER}\n", encoding="utf-8")
+    make_png(copy.outside / "secret.png", 8, 8, "purple")
+    return copy
+
+
+def test_the_print_gate_refuses_a_file_the_build_did_not_resolve(
+    case: Case, monkeypatch: pytest.MonkeyPatch, log_guard: LogGuard,
+) -> None:
+    """Should a reference ever slip past the sanitizer, WeasyPrint still cannot load it."""
+    log_guard.expect("Failed to load image")
+    from zhpress.config import load_config
+    from zhpress.pipeline import load_book
+    from zhpress.print.pdf import write_pdf
+
+    secret = case.outside / "secret.png"
+    case.write("chapters/01.md", f"# 第一章\n\n第一段。\n\n路径 `{secret}` 写在这里。\n")
+    monkeypatch.chdir(case.root)
+    book = load_book(load_config(Path("m")), offline=True)
+    book.chapters[0].body.append(E.p(E.img(src=str(secret))))
+    before = case.outputs()
+    with pytest.raises(BookError) as caught:
+        write_pdf(book, Path("out/book.pdf"))
+    assert str(caught.value) == (
+        f"m/chapters/01.md:5: error: '{secret}' is not a file this build resolved: refused to load it into the PDF"
+    )
+    assert case.outputs() == before
+
+
+def test_the_print_gate_makes_no_connection(case: Case, monkeypatch: pytest.MonkeyPatch, log_guard: LogGuard) -> None:
+    log_guard.expect("Failed to load image")
+    from zhpress.config import load_config
+    from zhpress.pipeline import load_book
+    from zhpress.print.pdf import write_pdf
+
+    monkeypatch.chdir(case.root)
+    book = load_book(load_config(Path("m")), offline=True)
+    with Listener() as listener:
+        book.chapters[0].body.append(E.p(E.img(src=f"{listener.url}/x.png")))
+        with pytest.raises(BookError) as caught:
+            write_pdf(book, Path("out/book.pdf"))
+    assert listener.connections == 0
+    assert str(caught.value) == (
+        f"m/chapters/01.md: error: '{listener.url}/x.png' is not a file this build resolved: "
+        "refused to load it into the PDF"
+    )
+
+
+def test_the_print_gate_serves_only_the_files_it_was_given(tmp_path: Path) -> None:
+    from zhpress.print.resources import RefusedResourceError, ResourceGate
+
+    allowed = make_png(tmp_path / "a.png", 2, 2, "red")
+    make_png(tmp_path / "b.png", 2, 2, "red")
+    (tmp_path / "link.png").symlink_to(tmp_path / "b.png")
+    gate = ResourceGate([allowed])
+    assert gate.fetch(allowed.as_uri()).read() == allowed.read_bytes()
+    assert gate.fetch("data:text/plain,x").read() == b"x"
+    refused = [(tmp_path / "b.png").as_uri(), (tmp_path / "link.png").as_uri(), "file:///etc/passwd",
+               "http://127.0.0.1:9/a.png", "ftp://127.0.0.1/a.png", f"file://host{allowed}"]
+    for url in refused:
+        with pytest.raises(RefusedResourceError):
+            gate.fetch(url)
+    assert gate.refused == refused

@@ -16,6 +16,7 @@ from ..model import Book
 from .extensions.tagging import page_references_kept
 from .html import render_print_html
 from .proof import prove_print
+from .resources import ResourceGate
 
 log = logging.getLogger(__name__)
 progress = logging.getLogger("zhpress.progress")
@@ -58,11 +59,13 @@ def write_pdf(book: Book, path: Path, variant: str = "pdf") -> None:
     spec = VARIANTS[variant]
     html = render_print_html(book, path)
     profiles: dict[str, Any] = {}  # filled by @color-profile rules, read by render()
-    stylesheets = [CSS(string=spec.extra_css, color_profiles=profiles)] if spec.extra_css else []
+    gate = ResourceGate.for_book(book, [DEFAULT_CMYK_PROFILE] if spec.extra_css else [])
+    stylesheets = [CSS(string=spec.extra_css, color_profiles=profiles, url_fetcher=gate)] if spec.extra_css else []
     progress.info("laying out %s…", path.name)
     with _fewer_collections():
-        source = HTML(string=html, base_url=str(path.parent.resolve()) + "/")
+        source = HTML(string=html, base_url=str(path.parent.resolve()) + "/", url_fetcher=gate)
         document = source.render(stylesheets=stylesheets, color_profiles=profiles)
+        gate.raise_refused(book, source.base_url)
         prove_print(document, source.etree_element, book)
         if book.config.note_numbering == "page":
             notes.renumber_per_page(document)
