@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import LogGuard, build_book, make_png, offline, pdf_text, run_cli, squash
 from lxml.html.builder import E
+from pypdf import PdfReader
 
 from zhpress.check.gate import epubcheck
 from zhpress.errors import BookError
@@ -317,3 +318,35 @@ def test_the_print_gate_serves_only_the_files_it_was_given(tmp_path: Path) -> No
         with pytest.raises(RefusedResourceError):
             gate.fetch(url)
     assert gate.refused == refused
+
+
+def test_only_the_data_attributes_we_read_survive_sanitizing() -> None:
+    from zhpress.read.parse import sanitize
+
+    html = ('<p data-x="1"><span data-kind="footnote" data-src="/etc/passwd">注</span>'
+            '<img src="a.png" data-figure="ch01-fig1" data-credit="AP" data-caption="说明" data-src="b.png"></p>')
+    assert sanitize(html) == ('<p><span data-kind="footnote">注</span>'
+                              '<img src="a.png" data-credit="AP" data-caption="说明"></p>')
+
+
+def test_a_manuscript_cannot_mark_its_own_picture_a_figure(case: Case) -> None:
+    """data-figure marks the figures our transform checked: written in a manuscript (raw HTML,
+    or pandoc's `{figure=…}`), it is dropped and the picture is an inline one, left out."""
+    case.write("chapters/01.md", '# 第一章\n\n第一段<img src="../../outside/secret.png" data-figure="ch01-fig1">。\n\n'
+               "第二段![秘密](../../outside/./secret.png){figure=ch01-fig1}。\n")
+    code, err = case.build()
+    assert code == 0
+    left_out = "is inside a paragraph of text and was left out; give it a paragraph of its own to make it a figure"
+    assert [line for line in err.splitlines() if "warning" in line] == [
+        f"m/chapters/01.md:3: warning: image '../../outside/secret.png' {left_out}",
+        f"m/chapters/01.md:5: warning: image '../../outside/./secret.png' {left_out}",
+    ]
+    xhtml = case.clean()
+    assert "secret.png" not in xhtml and "data-figure" not in xhtml
+    assert not any(page.images for page in PdfReader(next(case.output.glob("*.pdf"))).pages)
+
+
+def test_a_figure_marked_in_the_manuscript_is_still_checked_as_a_figure(case: Case) -> None:
+    case.write("chapters/01.md", "# 第一章\n\n第一段。\n\n![秘密](/etc/hostname){figure=ch01-fig1}\n")
+    case.refused("m/chapters/01.md:5: error: image '/etc/hostname': "
+                 "only paths inside the manuscript folder or http(s) URLs are allowed")

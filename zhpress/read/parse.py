@@ -36,10 +36,14 @@ ALLOWED_TAGS = {
     "tfoot", "tr", "th", "td", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "br", "del", "s", "ins",
     "u", "mark", "small", "q", "cite", "abbr", "div", "figure", "figcaption",
 }
+# Only the data-* attributes something reads: a note's kind (filters/notes.lua) and a picture's
+# credit and caption (pandoc's `{credit="…" caption="…"}`, read by transforms/figures.py). Any
+# other, data-figure above all (it marks the figures our transform checked), never survives.
 ALLOWED_ATTRIBUTES = {
     "*": {"id", "class", "lang", "title"},
     "a": {"href"},
-    "img": {"src", "alt", "width", "height"},
+    "span": {"data-kind"},
+    "img": {"src", "alt", "width", "height", "data-credit", "data-caption"},
     "ol": {"start", "type"},
     "td": {"colspan", "rowspan", "style"},
     "th": {"colspan", "rowspan", "style"},
@@ -194,7 +198,6 @@ def sanitize(html: str) -> str:
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
-        generic_attribute_prefixes={"data-"},
         filter_style_properties=ALLOWED_STYLES,
         url_schemes=URL_SCHEMES,
         link_rel=None,
