@@ -350,3 +350,37 @@ def test_a_figure_marked_in_the_manuscript_is_still_checked_as_a_figure(case: Ca
     case.write("chapters/01.md", "# 第一章\n\n第一段。\n\n![秘密](/etc/hostname){figure=ch01-fig1}\n")
     case.refused("m/chapters/01.md:5: error: image '/etc/hostname': "
                  "only paths inside the manuscript folder or http(s) URLs are allowed")
+
+
+OUT_BY_LINK = "chapter is outside the manuscript folder (a symbolic link leads out of it)"
+
+
+def test_a_chapter_linked_to_a_file_outside_is_refused(case: Case) -> None:
+    (case.manuscript / "chapters" / "02.md").symlink_to(case.outside / "secret.md")
+    case.refused(f"m/chapters/02.md: error: {OUT_BY_LINK}")
+
+
+def test_a_linked_chapters_folder_outside_is_refused(case: Case) -> None:
+    shutil.rmtree(case.manuscript / "chapters")
+    (case.manuscript / "chapters").symlink_to(case.outside)
+    case.refused(f"m/chapters/secret.md: error: {OUT_BY_LINK}")
+
+
+def test_a_listed_chapter_linked_outside_is_refused(case: Case) -> None:
+    case.write("book.yaml", "title: 信任测试\nchapters: [chapters/01.md, chapters/link.md]\n")
+    (case.manuscript / "chapters" / "link.md").symlink_to(case.outside / "secret.md")
+    case.refused("m/book.yaml:2: error: chapter 'chapters/link.md' is outside the manuscript folder")
+
+
+def test_a_cover_linked_outside_is_refused(case: Case) -> None:
+    case.write("book.yaml", "title: 信任测试\ncover: cover.png\n")
+    (case.manuscript / "cover.png").symlink_to(case.outside / "secret.png")
+    case.refused("m/book.yaml:2: error: image 'cover.png' is outside the manuscript folder")
+
+
+def test_hidden_markdown_files_are_not_chapters(case: Case) -> None:
+    """Emacs's lock files and macOS's resource forks sit beside the chapters they shadow."""
+    case.write("chapters/._01.md", f"# 资源叉\n\n{MARKER}\n")
+    (case.manuscript / "chapters" / ".#01.md").symlink_to(case.outside / "secret.md")
+    assert case.build() == (0, "wrote out/信任测试.pdf (7 pages)\nwrote out/信任测试.epub")
+    case.clean()

@@ -25,6 +25,14 @@ def atomic_output(path: Path) -> Iterator[Path]:
         temporary.unlink(missing_ok=True)
 
 
+def resolved_inside(path: Path, folder: Path) -> Path | None:
+    """`path` with every symbolic link followed, or None when that leads out of `folder`: a
+    link in a stranger's manuscript (a chapter, a picture, the cover) must not bring in the
+    rest of the machine. Chapters, covers and pictures are all resolved by this one rule."""
+    real = path.resolve()
+    return real if real.is_relative_to(folder.resolve()) else None
+
+
 def build_time() -> dt.datetime:
     """The time a build says it was made: SOURCE_DATE_EPOCH when set, for reproducible files."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")

@@ -14,7 +14,7 @@ from urllib.parse import unquote, urlsplit
 from PIL import Image
 
 from ..errors import BookError, display_path
-from ..files import atomic_output
+from ..files import atomic_output, resolved_inside
 
 log = logging.getLogger(__name__)
 
@@ -84,8 +84,8 @@ class ImageResolver:
         return self._local(unquote(src), chapter, line)
 
     def _local(self, src: str, chapter: Path, line: int | None) -> Path:
-        path = (chapter.parent / src).resolve()
-        if not path.is_relative_to(self.manuscript.resolve()):
+        path = resolved_inside(chapter.parent / src, self.manuscript)
+        if path is None:
             raise BookError(chapter, f"image '{src}' is outside the manuscript folder", line)
         if not path.is_file():
             raise BookError(chapter, f"image '{src}' not found", line)
