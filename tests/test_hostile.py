@@ -3,6 +3,7 @@ cannot be made safe stops the build with one clear line."""
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import socket
 import struct
@@ -384,3 +385,76 @@ def test_hidden_markdown_files_are_not_chapters(case: Case) -> None:
     (case.manuscript / "chapters" / ".#01.md").symlink_to(case.outside / "secret.md")
     assert case.build() == (0, "wrote out/信任测试.pdf (7 pages)\nwrote out/信任测试.epub")
     case.clean()
+
+
+def _plant_entry(folder: Path, key: str, data: bytes, suffix: str) -> Path:
+    """A cache entry named as the build names its own: the digest in its name is right."""
+    for old in folder.glob(f"{key}.*"):
+        old.unlink()
+    path = folder / f"{key}.{hashlib.sha256(data).hexdigest()[:32]}{suffix}"
+    path.write_bytes(data)
+    return path
+
+
+def test_cached_html_is_sanitized_again_on_reading(case: Case) -> None:
+    (entry,) = (case.manuscript / ".cache" / "pandoc").glob("*.html")
+    planted = ('<p>第一段。</p><script>alert(1)</script><iframe src="https://evil.example.com/"></iframe>'
+               '<p>第二段。<img src="../../outside/secret.png" data-figure="ch01-fig1"></p>')
+    _plant_entry(entry.parent, entry.name.split(".")[0], planted.encode(), ".html")
+    code, err = case.build()
+    assert code == 0
+    assert [line for line in err.splitlines() if "warning" in line] == [
+        "m/chapters/01.md: warning: image '../../outside/secret.png' is inside a paragraph of text and was left out; "
+        "give it a paragraph of its own to make it a figure",
+    ]
+    xhtml = case.clean()
+    assert "<script" not in xhtml and "<iframe" not in xhtml and "secret.png" not in xhtml
+
+
+@pytest.mark.parametrize("damage", [b"\xff\xfe garbage", b"", None])
+def test_a_damaged_cache_entry_is_discarded_with_a_warning_and_made_again(case: Case, damage: bytes | None) -> None:
+    (entry,) = (case.manuscript / ".cache" / "pandoc").glob("*.html")
+    if damage is None:  # a link named as the entry it replaces, to a file outside
+        entry.unlink()
+        entry.symlink_to(case.outside / "secret.md")
+    elif damage:  # bytes that no longer hash to the name
+        entry.write_bytes(damage)
+    else:  # an empty entry, named right: it would print an empty chapter
+        entry = _plant_entry(entry.parent, entry.name.split(".")[0], damage, ".html")
+    code, err = case.build()
+    assert code == 0
+    assert [line for line in err.splitlines() if "warning" in line] == [
+        f"m/.cache/pandoc/{entry.name}: warning: damaged cache entry discarded; it is made again",
+    ]
+    assert "第二段。" in case.clean()
+    assert len(list(entry.parent.glob("*.html"))) == 1
+
+
+def test_a_linked_picture_in_the_cache_is_never_embedded(case: Case) -> None:
+    with Listener() as listener:
+        url = f"{listener.url}/photo.png"
+        case.write("chapters/01.md", f"# 第一章\n\n第一段。\n\n![照片]({url})\n\n第二段。\n")
+        cache = case.manuscript / ".cache" / "images"
+        cache.mkdir()
+        secret = (case.outside / "secret.png").read_bytes()
+        key = hashlib.sha256(url.encode()).hexdigest()[:24]
+        link = cache / f"{key}.{hashlib.sha256(secret).hexdigest()[:32]}.png"
+        link.symlink_to(case.outside / "secret.png")
+        code, err = case.build()
+    assert code == 0
+    warnings = [line for line in err.splitlines() if "warning" in line]
+    assert warnings[0] == f"m/.cache/images/{link.name}: warning: damaged cache entry discarded; it is made again"
+    assert warnings[1].startswith("m/chapters/01.md:5: warning: image not fetched (")
+    assert listener.connections == 1  # fetched again: the only connection, to the picture's own server
+    case.clean()
+    assert all(secret not in data for data in case.outputs().values())
+    assert not any(page.images for page in PdfReader(next(case.output.glob("*.pdf"))).pages)
+
+
+def test_a_cache_folder_linked_outside_is_refused(case: Case) -> None:
+    shutil.rmtree(case.manuscript / ".cache")
+    (case.manuscript / ".cache").symlink_to(case.outside, target_is_directory=True)
+    before = sorted(case.outside.iterdir())
+    case.refused("m/.cache/pandoc: error: cache folder leads out of the manuscript folder (a symbolic link); "
+                 "delete it and build again")
+    assert sorted(case.outside.iterdir()) == before

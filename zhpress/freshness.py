@@ -9,6 +9,9 @@ import json
 import os
 from pathlib import Path
 
+from .files import atomic_output
+from .read.cache import cache_folder
+
 PACKAGE = Path(__file__).resolve().parent
 STAMPS_DIR = ".cache/builds"
 
@@ -32,7 +35,7 @@ def inputs_signature(folder: Path, settings: str = "") -> str:
 
 def _stamp(folder: Path, output: Path) -> Path:
     key = hashlib.sha256(str(output.resolve()).encode()).hexdigest()[:24]
-    return folder / STAMPS_DIR / key
+    return cache_folder(folder, STAMPS_DIR) / key
 
 
 def is_fresh(folder: Path, output: Path, signature: str) -> bool:
@@ -45,9 +48,9 @@ def last_warnings(folder: Path, output: Path) -> list[str]:
 
 
 def record_build(folder: Path, output: Path, signature: str, warnings: list[str]) -> None:
-    stamp = _stamp(folder, output)
-    stamp.parent.mkdir(parents=True, exist_ok=True)
-    stamp.write_text(json.dumps({"signature": signature, "warnings": warnings}, ensure_ascii=False), encoding="utf-8")
+    with atomic_output(_stamp(folder, output)) as temporary:  # never through a link planted in the cache
+        record = {"signature": signature, "warnings": warnings}
+        temporary.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
 
 
 def _record(folder: Path, output: Path) -> dict:

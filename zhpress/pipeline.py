@@ -16,7 +16,7 @@ from .freshness import inputs_signature, is_fresh, last_warnings, record_build
 from .model import Book, Chapter
 from .read.chapters import chapter_paths, read_chapter
 from .read.images import ImageResolver, print_pixels
-from .read.parse import CACHE_DIR, converted_chapters
+from .read.parse import converted_chapters
 from .read.textfile import read_text
 from .transforms import transform_chapter
 
@@ -36,7 +36,7 @@ def load_book(config: BookConfig, offline: bool = False) -> Book:
         if not text.markdown.strip():
             raise BookError(text.path, "chapter has no text")
     progress.info("converting %d chapters…", len(texts))
-    with converted_chapters(texts, folder / CACHE_DIR) as bodies:  # pandoc runs while the checks below do
+    with converted_chapters(texts, folder) as bodies:  # pandoc runs while the checks below do
         for where, message in book_missing_glyphs(config):
             log.warning("%s: warning: %s", where, message)
         resolver = ImageResolver(folder, largest_figure(config), offline=offline)

@@ -26,7 +26,7 @@ from ..files import atomic_output, build_time
 from ..model import Book, inside_note, is_note
 from ..proof import ProofError
 from ..read.chapters import HAN
-from ..read.images import CACHE_DIR, PREPARED_DIR, ImageResolver, downsample
+from ..read.images import CACHE_DIR, ImageResolver, downsample
 from ..render import STYLES, book_context, environment, html_fragment, with_pictures
 from .cover import COVER_SIZE, CoverFontError, CoverText, render_cover
 from .fonts import document_characters, embedded_fonts, font_face_css
@@ -352,7 +352,7 @@ def _cover_file(book: Book) -> Path | None:
     if path is None:
         log.info("%s: the cover was not fetched; drawing one", config.path)
         return None
-    return downsample(path, COVER_SIZE, folder / PREPARED_DIR)
+    return downsample(path, COVER_SIZE, folder)
 
 
 def _add_images(ebook: epub.EpubBook, book: Book) -> dict[str, str]:

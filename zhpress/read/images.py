@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import logging
 import os
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 from urllib.parse import unquote, urlsplit
 
 from PIL import Image
 
 from ..errors import BookError, display_path
-from ..files import atomic_output, resolved_inside
+from ..files import resolved_inside
+from .cache import cache_folder, cached_entry, store_entry
 
 log = logging.getLogger(__name__)
 
@@ -36,10 +39,10 @@ class NotAnImageError(ValueError):
     """The bytes are not a picture Pillow can read, or one too large to decode safely."""
 
 
-def check_image(path: Path) -> str:
+def check_image(source: Path | IO[bytes]) -> str:
     """Return the image format, refusing files that are not pictures and decompression bombs."""
     try:
-        with Image.open(path) as image:
+        with Image.open(source) as image:
             image.verify()
             fmt = image.format or ""
             width, height = image.size
@@ -70,7 +73,7 @@ class ImageResolver:
     def prepared(self, src: str, chapter: Path, line: int | None) -> Path | None:
         """The file to embed for `src`: resolved, then no larger than the page needs."""
         path = self.resolve(src, chapter, line)
-        return None if path is None else downsample(path, self.largest, self.manuscript / PREPARED_DIR)
+        return None if path is None else downsample(path, self.largest, self.manuscript)
 
     def resolve(self, src: str, chapter: Path, line: int | None) -> Path | None:
         """The local file for `src`, or None for a remote picture that could not be fetched."""
@@ -96,11 +99,11 @@ class ImageResolver:
         return path
 
     def _remote(self, url: str, chapter: Path, line: int | None) -> Path | None:
-        cache = self.manuscript / CACHE_DIR
+        cache = cache_folder(self.manuscript, CACHE_DIR)
         key = hashlib.sha256(url.encode()).hexdigest()[:24]
-        cached = next(iter(sorted(cache.glob(f"{key}.*"))), None) if cache.is_dir() else None
+        cached = cached_entry(cache, key, is_picture)
         if cached is not None:
-            return cached
+            return cached[0]
         where = f"{display_path(chapter)}:{line}" if line else display_path(chapter)
         if self.offline:
             log.warning("%s: warning: image not fetched (offline), printing a placeholder: %s", where, url)
@@ -125,39 +128,44 @@ def _download(url: str) -> bytes:
 
 
 def _store(cache: Path, key: str, data: bytes, where: str, url: str) -> Path | None:
-    """Keep a download only once Pillow accepts it, written whole or not at all."""
-    cache.mkdir(parents=True, exist_ok=True)
-    partial = cache / f"{key}.part"
-    partial.write_bytes(data)
+    """Keep a download only once Pillow accepts it."""
     try:
-        fmt = check_image(partial)
+        fmt = check_image(io.BytesIO(data))
     except NotAnImageError as exc:
-        partial.unlink()
         log.warning("%s: warning: %s is %s; printing a placeholder", where, url, exc)
         return None
-    final = cache / f"{key}{FORMAT_SUFFIX[fmt]}"
-    partial.replace(final)
-    return final
+    return store_entry(cache, key, data, FORMAT_SUFFIX[fmt])
+
+
+def is_picture(data: bytes) -> bool:
+    """Whether a cache entry is a picture we would have kept (a stranger's cache may hold anything)."""
+    try:
+        check_image(io.BytesIO(data))
+    except NotAnImageError:
+        return False
+    return True
 
 
 def print_pixels(width_mm: float, height_mm: float) -> tuple[int, int]:
     return round(width_mm / 25.4 * PRINT_DPI), round(height_mm / 25.4 * PRINT_DPI)
 
 
-def downsample(path: Path, largest: tuple[int, int], cache: Path) -> Path:
-    """Resample a picture larger than `largest` once, keyed by its bytes and the size."""
+def downsample(path: Path, largest: tuple[int, int], manuscript: Path) -> Path:
+    """Resample a picture larger than `largest` once, keyed by its bytes and the size, into
+    the manuscript's cache of prepared pictures."""
     with Image.open(path) as image:
         if image.width <= largest[0] and image.height <= largest[1]:
             return path
-        digest = hashlib.sha256(path.read_bytes() + repr(largest).encode()).hexdigest()[:24]
+        cache = cache_folder(manuscript, PREPARED_DIR)
+        key = hashlib.sha256(path.read_bytes() + repr(largest).encode()).hexdigest()[:24]
+        cached = cached_entry(cache, key, is_picture)
+        if cached is not None:
+            return cached[0]
         keeps_alpha = image.mode in ("RGBA", "LA", "P")
-        target = cache / f"{digest}{'.png' if keeps_alpha else '.jpg'}"
-        if target.exists():
-            return target
         image.thumbnail(largest, Image.Resampling.LANCZOS)
-        with atomic_output(target) as partial:
-            if keeps_alpha:
-                image.save(partial, "PNG", optimize=True)
-            else:
-                image.convert("RGB").save(partial, "JPEG", quality=JPEG_QUALITY, optimize=True)
-        return target
+        buffer = io.BytesIO()
+        if keeps_alpha:
+            image.save(buffer, "PNG", optimize=True)
+        else:
+            image.convert("RGB").save(buffer, "JPEG", quality=JPEG_QUALITY, optimize=True)
+    return store_entry(cache, key, buffer.getvalue(), ".png" if keeps_alpha else ".jpg")

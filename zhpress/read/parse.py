@@ -21,7 +21,7 @@ import pypandoc
 from lxml.html import HtmlElement
 
 from ..errors import display_path
-from ..files import atomic_output
+from .cache import cache_folder, cached_entry, store_entry
 from .chapters import ChapterText
 
 # pandoc's Markdown, with line breaks inside Chinese paragraphs dropped rather than made
@@ -65,34 +65,51 @@ MARKER_LINES = 2  # the lines the marker block adds before each text
 
 
 @contextmanager
-def converted_chapters(texts: list[ChapterText], cache: Path | None = None) -> Iterator[Iterator[HtmlElement]]:
+def converted_chapters(texts: list[ChapterText], manuscript: Path | None = None) -> Iterator[Iterator[HtmlElement]]:
     """Every chapter as a `div` of sanitized blocks, in order; a chapter whose Markdown has
-    not changed since the last build comes from `cache`, the others go through pandoc.
+    not changed since the last build comes from the manuscript's cache, the others go through
+    pandoc.
 
     The conversions start on entry, in the background, and each chapter comes back as soon
     as its batch is done, so the caller's work on one chapter overlaps pandoc's on the next.
     Leaving early (bad input found meanwhile) cancels the batches not yet started.
     """
-    paths = [_cache_path(cache, t.markdown) if cache else None for t in texts]
-    todo = [i for i, path in enumerate(paths) if path is None or not path.exists()]
+    folder = cache_folder(manuscript, CACHE_DIR) if manuscript else None
+    keys = [_cache_key(t.markdown) for t in texts]
+    cached = [_cached_html(folder, key) if folder else None for key in keys]
+    todo = [i for i, html in enumerate(cached) if html is None]
     pool = ThreadPoolExecutor(max_workers=WORKERS)
     try:
         pending: dict[int, tuple[Future[list[str]], int]] = {}
         for batch in _batches(todo):
-            future = pool.submit(_convert_and_keep, [texts[i] for i in batch], [paths[i] for i in batch])
+            future = pool.submit(_convert_and_keep, [texts[i] for i in batch], folder, [keys[i] for i in batch])
             pending.update((i, (future, position)) for position, i in enumerate(batch))
-        yield (_chapter_html(i, path, pending) for i, path in enumerate(paths))
+        yield (_chapter_html(i, html, pending) for i, html in enumerate(cached))
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
 
 
-def _chapter_html(i: int, path: Path | None, pending: dict[int, tuple[Future[list[str]], int]]) -> HtmlElement:
+def _chapter_html(i: int, cached: str | None, pending: dict[int, tuple[Future[list[str]], int]]) -> HtmlElement:
     if i in pending:
         future, position = pending[i]
-        html = future.result()[position]
-    else:
-        html = path.read_text(encoding="utf-8")
-    return lxml.html.fragment_fromstring(html, create_parent="div")
+        cached = future.result()[position]
+    return lxml.html.fragment_fromstring(cached, create_parent="div")
+
+
+def _cached_html(folder: Path, key: str) -> str | None:
+    """A chapter's HTML from the cache, sanitized again: the cache is part of a manuscript
+    folder, which a stranger may have filled with anything."""
+    entry = cached_entry(folder, key, _is_chapter_html)
+    return None if entry is None else sanitize(entry[1].decode("utf-8"))
+
+
+def _is_chapter_html(data: bytes) -> bool:
+    """UTF-8 that is not blank: pandoc's HTML for a chapter has a block at least, and an
+    empty entry would print an empty chapter."""
+    try:
+        return bool(data.decode("utf-8").strip())
+    except UnicodeDecodeError:
+        return False
 
 
 def _batches(items: list[int]) -> list[list[int]]:
@@ -102,12 +119,11 @@ def _batches(items: list[int]) -> list[list[int]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
-def _convert_and_keep(texts: list[ChapterText], paths: list[Path | None]) -> list[str]:
+def _convert_and_keep(texts: list[ChapterText], folder: Path | None, keys: list[str]) -> list[str]:
     html = markdowns_to_html([t.markdown for t in texts], [(t.path, t.line_offset) for t in texts])
-    for text, path in zip(html, paths, strict=True):
-        if path is not None:
-            with atomic_output(path) as temporary:
-                temporary.write_text(text, encoding="utf-8")
+    if folder is not None:
+        for text, key in zip(html, keys, strict=True):
+            store_entry(folder, key, text.encode("utf-8"), ".html")
     return html
 
 
@@ -178,9 +194,8 @@ class _PandocMessages(logging.Filter):
         return True
 
 
-def _cache_path(cache: Path, markdown: str) -> Path:
-    key = hashlib.sha256("\0".join((_converter_fingerprint(), markdown)).encode()).hexdigest()
-    return cache / f"{key[:32]}.html"
+def _cache_key(markdown: str) -> str:
+    return hashlib.sha256("\0".join((_converter_fingerprint(), markdown)).encode()).hexdigest()[:32]
 
 
 @lru_cache(maxsize=1)
