@@ -458,3 +458,66 @@ def test_a_cache_folder_linked_outside_is_refused(case: Case) -> None:
     case.refused("m/.cache/pandoc: error: cache folder leads out of the manuscript folder (a symbolic link); "
                  "delete it and build again")
     assert sorted(case.outside.iterdir()) == before
+
+
+@pytest.mark.parametrize(
+    ("href", "source", "usable"),
+    [
+        ("/about", "https://www.example.com/news/story", "https://www.example.com/about"),
+        ("next.html", "https://www.example.com/news/story", "https://www.example.com/news/next.html"),
+        ("//cdn.example.com/a", "https://www.example.com/", "https://cdn.example.com/a"),
+        ("/about", None, None),
+        ("/about", "file:///home/x/story.html", None),
+        ("https://www.example.com/a", None, "https://www.example.com/a"),
+        ("https:///nohost", None, None),
+        ("mailto:desk@example.com", None, "mailto:desk@example.com"),
+        ("mailto:", None, None),
+        ("#ch01-x", None, "#ch01-x"),
+        ("#ch01-nowhere", None, None),
+        ("ftp://example.com/a", "https://www.example.com/", None),
+        ("tel:123", None, None),
+        (None, "https://www.example.com/", None),
+    ],
+)
+def test_the_address_a_link_may_keep(href: str | None, source: str | None, usable: str | None) -> None:
+    from zhpress.transforms.links import usable_href
+
+    assert usable_href(href, source, {"ch01-x"}) == usable
+
+
+LINKS = """\
+---
+source: https://www.example.com/news/story
+---
+# 第一章
+
+见[关于](/about)与[下一篇](next.html)。
+
+[文件](file:///etc/passwd)和<a href="java&#x09;script:alert(1)">脚本</a>，[相对](../../outside/secret.md)。
+
+[锚点](#nowhere)与[邮件](mailto:desk@example.com)。
+"""
+
+
+def test_links_resolve_against_the_source_or_become_text(case: Case) -> None:
+    case.write("chapters/01.md", LINKS)
+    code, err = case.build()
+    assert code == 0
+    text = "has no usable web or mail address; printed as text without a link"
+    assert [line for line in err.splitlines() if "warning" in line] == [
+        f"m/chapters/01.md:8: warning: link '文件' {text}",
+        f"m/chapters/01.md:8: warning: link '脚本' {text}",
+        f"m/chapters/01.md:10: warning: link '锚点' {text}",
+    ]
+    xhtml = case.clean()
+    for address in ("https://www.example.com/about", "https://www.example.com/news/next.html",
+                    "https://www.example.com/outside/secret.md", "mailto:desk@example.com"):
+        assert f'href="{address}"' in xhtml
+    for gone in ("file:", "script:", "nowhere", 'href="/about"'):
+        assert gone not in xhtml
+    assert epubcheck(next(case.output.glob("*.epub"))) == []
+    pdf = PdfReader(next(case.output.glob("*.pdf")))
+    targets = [a.get_object()["/A"].get("/URI", "") for page in pdf.pages for a in page.get("/Annots") or []
+               if "/A" in a.get_object()]
+    assert "https://www.example.com/about" in targets
+    assert not [t for t in targets if not t.startswith(("https://", "mailto:"))]
