@@ -521,3 +521,38 @@ def test_links_resolve_against_the_source_or_become_text(case: Case) -> None:
                if "/A" in a.get_object()]
     assert "https://www.example.com/about" in targets
     assert not [t for t in targets if not t.startswith(("https://", "mailto:"))]
+
+
+def _alias_bomb(levels: int = 9) -> str:
+    """Nine levels of nine aliases: 9**9 strings once expanded (past 3 GB for PyYAML)."""
+    lines = ['a0: &a0 ["lol"]']
+    for n in range(1, levels + 1):
+        lines.append(f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 9)}]")
+    return "\n".join(lines) + "\n"
+
+
+def test_a_yaml_alias_bomb_in_book_yaml_is_refused(case: Case) -> None:
+    case.write("book.yaml", "title: 信任测试\n" + _alias_bomb())
+    case.refused("m/book.yaml:3: error: YAML aliases (*a0) are not allowed: nested ones expand to gigabytes")
+
+
+def test_a_yaml_alias_bomb_in_front_matter_is_refused(case: Case) -> None:
+    case.write("chapters/01.md", "---\n" + _alias_bomb() + "---\n# 第一章\n\n第一段。\n")
+    case.refused("m/chapters/01.md:3: error: YAML aliases (*a0) are not allowed: nested ones expand to gigabytes")
+
+
+def test_a_duplicate_yaml_key_is_an_error(case: Case) -> None:
+    case.write("book.yaml", "title: 信任测试\nslug: one\nslug: two\n")
+    case.refused("m/book.yaml:3: error: duplicate key 'slug'")
+
+
+def test_a_lone_surrogate_in_yaml_is_an_error(case: Case) -> None:
+    case.write("chapters/01.md", '---\ntitle: "坏\\ud800字"\n---\n# 第一章\n\n第一段。\n')
+    case.refused("m/chapters/01.md:2: error: \\uD800 is half of a surrogate pair, not a character "
+                 "(write the character itself)")
+
+
+def test_a_version_is_read_as_written(case: Case) -> None:
+    case.write("book.yaml", "title: 信任测试\nversion: 1.10\n")
+    assert case.build()[0] == 0
+    assert "1.10" in case.clean()
