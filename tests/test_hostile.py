@@ -3,11 +3,13 @@ cannot be made safe stops the build with one clear line."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import shutil
 import socket
 import struct
 import threading
+import time
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -556,3 +558,96 @@ def test_a_version_is_read_as_written(case: Case) -> None:
     case.write("book.yaml", "title: 信任测试\nversion: 1.10\n")
     assert case.build()[0] == 0
     assert "1.10" in case.clean()
+
+
+class DripServer:
+    """An HTTP server on 127.0.0.1 that sends `head`, then one byte of `drip` every `pause` s."""
+
+    def __init__(self, head: bytes, drip: bytes, pause: float = 0.1) -> None:
+        self.head, self.drip, self.pause = head, drip, pause
+        self.socket = socket.create_server(("127.0.0.1", 0))
+        self.socket.settimeout(0.1)
+        self.url = f"http://127.0.0.1:{self.socket.getsockname()[1]}/photo.png"
+        self.connections = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+
+    def _serve(self) -> None:
+        while not self._stop.is_set():
+            try:
+                connection, _ = self.socket.accept()
+            except TimeoutError:
+                continue
+            self.connections += 1
+            threading.Thread(target=self._answer, args=(connection,), daemon=True).start()
+
+    def _answer(self, connection: socket.socket) -> None:
+        with connection, contextlib.suppress(OSError):
+            connection.recv(65536)
+            connection.sendall(self.head)
+            for byte in self.drip:
+                if self._stop.wait(self.pause):
+                    return
+                connection.sendall(bytes([byte]))
+
+    def __enter__(self) -> DripServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.socket.close()
+
+
+def _fetch_book(tmp_path: Path, url: str) -> Path:
+    (tmp_path / "m" / "chapters").mkdir(parents=True)
+    (tmp_path / "m" / "book.yaml").write_text("title: 慢服务器\n", encoding="utf-8")
+    (tmp_path / "m" / "chapters" / "01.md").write_text(f"# 第一章\n\n第一段。\n\n![照片]({url})\n", encoding="utf-8")
+    return tmp_path / "m"
+
+
+@pytest.mark.parametrize(
+    ("head", "drip"),
+    [(b"HTTP/1.0 200 OK\r\n", b"X-Slow: " + b"x" * 1000), (b"HTTP/1.0 200 OK\r\n\r\n", b"\x89PNG" + b"x" * 1000)],
+    ids=["headers", "body"],
+)
+def test_a_server_that_drips_bytes_meets_the_deadline(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, log_guard: LogGuard, head: bytes, drip: bytes,
+) -> None:
+    from zhpress.read import images
+
+    log_guard.expect("image not fetched")
+
+    monkeypatch.setattr(images, "FETCH_DEADLINE", 1.0)
+    monkeypatch.setenv("no_proxy", "127.0.0.1")
+    with DripServer(head, drip) as server:
+        started = time.monotonic()
+        result = build_book(_fetch_book(tmp_path, server.url), tmp_path / "out", ("epub",))
+        elapsed = time.monotonic() - started
+    assert result.warnings == [
+        f"{tmp_path}/m/chapters/01.md:5: warning: image not fetched (not received within 1.0 s), "
+        f"printing a placeholder: {server.url}"
+    ]
+    assert elapsed < 4
+    assert server.connections == 1
+
+
+@pytest.mark.parametrize("head", [b"HTTP/1.0 200 OK\r\nContent-Length: 1000000000000\r\n\r\n",
+                                  b"HTTP/1.0 200 OK\r\n\r\n"], ids=["declared", "streamed"])
+def test_a_picture_larger_than_the_cap_is_not_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, log_guard: LogGuard, head: bytes,
+) -> None:
+    from zhpress.read import images
+
+    log_guard.expect("image not fetched")
+
+    monkeypatch.setattr(images, "MAX_DOWNLOAD", 1000)
+    monkeypatch.setenv("no_proxy", "127.0.0.1")
+    with DripServer(head, b"x" * 5000, pause=0) as server:
+        result = build_book(_fetch_book(tmp_path, server.url), tmp_path / "out", ("epub",))
+    assert result.warnings == [
+        f"{tmp_path}/m/chapters/01.md:5: warning: image not fetched (larger than 1,000 bytes), "
+        f"printing a placeholder: {server.url}"
+    ]
+    assert not list((tmp_path / "m" / ".cache" / "images").iterdir())

@@ -6,6 +6,8 @@ import hashlib
 import io
 import logging
 import os
+import threading
+import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
@@ -26,7 +28,9 @@ PREPARED_DIR = ".cache/prepared"
 PRINT_DPI = 300
 JPEG_QUALITY = 88
 FETCH_TIMEOUT = 10  # seconds for connecting and for each read
-MAX_DOWNLOAD = 30 * 1024 * 1024
+FETCH_DEADLINE = 60  # seconds for a whole picture, however slowly its server sends it
+MAX_DOWNLOAD = 30 * 1024 * 1024  # bytes of a picture, whatever its Content-Length says
+READ_CHUNK = 64 * 1024
 MAX_PIXELS = 80_000_000  # a 10000×8000 photo is the largest we accept
 FORMAT_SUFFIX = {"JPEG": ".jpg", "PNG": ".png", "GIF": ".gif", "WEBP": ".webp"}
 USER_AGENT = "zhpress (book builder)"
@@ -119,12 +123,45 @@ class ImageResolver:
 
 
 def _download(url: str) -> bytes:
+    """A picture's bytes, within FETCH_DEADLINE and MAX_DOWNLOAD. urllib's timeout bounds
+    each read, not the whole: a server sending a byte every few seconds (headers included)
+    would hold the build forever. So the fetch runs in a daemon thread that we stop waiting
+    for at the deadline, and that stops reading on its own once past it."""
+    deadline = time.monotonic() + FETCH_DEADLINE
+    outcome: list[bytes | Exception] = []
+    thread = threading.Thread(target=_fetch_into, args=(url, deadline, outcome), daemon=True)
+    thread.start()
+    thread.join(FETCH_DEADLINE)
+    if not outcome:
+        raise TimeoutError(f"not received within {FETCH_DEADLINE} s")
+    if isinstance(outcome[0], Exception):
+        raise outcome[0]
+    return outcome[0]
+
+
+def _fetch_into(url: str, deadline: float, outcome: list[bytes | Exception]) -> None:
+    try:
+        outcome.append(_read_capped(url, deadline))
+    except Exception as exc:  # handed to the waiting thread, which reports it
+        outcome.append(exc)
+
+
+def _read_capped(url: str, deadline: float) -> bytes:
+    """The response body, refused as soon as it is known to pass MAX_DOWNLOAD or the deadline."""
+    too_large = OSError(f"larger than {MAX_DOWNLOAD:,} bytes")
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
     with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT) as response:
-        data = response.read(MAX_DOWNLOAD + 1)
-    if len(data) > MAX_DOWNLOAD:
-        raise OSError(f"larger than {MAX_DOWNLOAD // 2**20} MB")
-    return data
+        length = response.headers.get("Content-Length", "")
+        if length.isdigit() and int(length) > MAX_DOWNLOAD:
+            raise too_large
+        data = bytearray()
+        while chunk := response.read1(READ_CHUNK):  # read1: what one read gives, not a full chunk
+            data += chunk
+            if len(data) > MAX_DOWNLOAD:
+                raise too_large
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"not received within {FETCH_DEADLINE} s")
+    return bytes(data)
 
 
 def _store(cache: Path, key: str, data: bytes, where: str, url: str) -> Path | None:
