@@ -651,3 +651,22 @@ def test_a_picture_larger_than_the_cap_is_not_kept(
         f"printing a placeholder: {server.url}"
     ]
     assert not list((tmp_path / "m" / ".cache" / "images").iterdir())
+
+
+@pytest.mark.parametrize(
+    ("nested", "levels"),
+    [("> " * 200 + "深处的一句话。", 201), ("<div>" * 3000 + "深处的一句话。" + "</div>" * 3000, 3000)],
+    ids=["quotes", "tags"],
+)
+def test_nesting_deeper_than_the_limit_is_one_clear_error(case: Case, nested: str, levels: int) -> None:
+    case.write("chapters/01.md", f"# 第一章\n\n第一段。\n\n{nested}\n")
+    case.refused(f"m/chapters/01.md:5: error: nested {levels} levels deep (quotes, lists or tags within one "
+                 "another); a book allows 50")
+
+
+def test_nesting_up_to_the_limit_builds(tmp_path: Path) -> None:
+    from zhpress.read.parse import MAX_NESTING
+
+    _book(tmp_path, "> " * (MAX_NESTING - 1) + "深处。")  # each quote, then the paragraph
+    code, _, err = run_cli("epub", "--manuscript", "m", "--output", "out", cwd=tmp_path)
+    assert (code, err.strip()) == (0, "wrote out/图片测试.epub")

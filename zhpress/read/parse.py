@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from functools import lru_cache
+from html.parser import HTMLParser
 from importlib import resources
 from pathlib import Path
 
@@ -20,7 +21,7 @@ import nh3
 import pypandoc
 from lxml.html import HtmlElement
 
-from ..errors import display_path
+from ..errors import BookError, display_path
 from .cache import cache_folder, cached_entry, store_entry
 from .chapters import ChapterText
 
@@ -51,6 +52,11 @@ ALLOWED_ATTRIBUTES = {
 }
 ALLOWED_STYLES = {"text-align", "width"}
 URL_SCHEMES = {"http", "https", "mailto"}
+# Elements within one another: a book's quotes, lists and tables nest a few levels. WeasyPrint
+# lays out by recursion (a RecursionError past about 150 quotes), and libxml2 silently drops
+# whatever lies deeper than 255 elements, so a deeper chapter is refused.
+MAX_NESTING = 50
+VOID_ELEMENTS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 FILTER = resources.files(__package__) / "filters" / "notes.lua"
 CACHE_DIR = ".cache/pandoc"
 # One pandoc process per core (up to 4), each converting a run of chapters; at least two
@@ -84,16 +90,56 @@ def converted_chapters(texts: list[ChapterText], manuscript: Path | None = None)
         for batch in _batches(todo):
             future = pool.submit(_convert_and_keep, [texts[i] for i in batch], folder, [keys[i] for i in batch])
             pending.update((i, (future, position)) for position, i in enumerate(batch))
-        yield (_chapter_html(i, html, pending) for i, html in enumerate(cached))
+        yield (_chapter_html(i, texts[i], html, pending) for i, html in enumerate(cached))
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
 
 
-def _chapter_html(i: int, cached: str | None, pending: dict[int, tuple[Future[list[str]], int]]) -> HtmlElement:
+def _chapter_html(
+    i: int, text: ChapterText, cached: str | None, pending: dict[int, tuple[Future[list[str]], int]],
+) -> HtmlElement:
     if i in pending:
         future, position = pending[i]
         cached = future.result()[position]
+    check_nesting(cached, text)
     return lxml.html.fragment_fromstring(cached, create_parent="div")
+
+
+class _Depth(HTMLParser):
+    """How deep elements nest in HTML, and the first text at that depth; html.parser keeps
+    no tree, so any depth is measured (libxml2 silently drops what lies past 255 levels)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.depth = self.deepest = 0
+        self.deepest_text = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in VOID_ELEMENTS:
+            self.depth += 1
+            if self.depth > self.deepest:
+                self.deepest, self.deepest_text = self.depth, ""
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in VOID_ELEMENTS:
+            self.depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self.depth == self.deepest and not self.deepest_text:
+            self.deepest_text = data.strip()
+
+
+def check_nesting(html: str, text: ChapterText) -> None:
+    """Refuse a chapter nested deeper than MAX_NESTING, at the line of its deepest text."""
+    depth = _Depth()
+    depth.feed(html)
+    depth.close()
+    if depth.deepest <= MAX_NESTING:
+        return
+    at = text.markdown.find(depth.deepest_text[:4]) if depth.deepest_text else -1
+    line = text.line_offset + text.markdown.count("\n", 0, at) + 1 if at >= 0 else None
+    raise BookError(text.path, f"nested {depth.deepest} levels deep (quotes, lists or tags within one another); "
+                    f"a book allows {MAX_NESTING}", line)
 
 
 def _cached_html(folder: Path, key: str) -> str | None:
