@@ -9,8 +9,11 @@ from typing import Any, ClassVar
 import yaml
 
 from ..errors import BookError
+from .textfile import XML_ILLEGAL
 
 SURROGATE = re.compile("[\ud800-\udfff]")
+# What an escape ("\a", "\ud800") can put in a value that no XML, so no EPUB, can hold.
+UNHOLDABLE = re.compile(f"{XML_ILLEGAL.pattern}|{SURROGATE.pattern}")
 FLOAT_TAG = "tag:yaml.org,2002:float"
 
 
@@ -23,7 +26,7 @@ class ManuscriptLoader(yaml.SafeLoader):
 
     - no aliases: nine levels of nine `*refs` expand past 3 GB (a "billion laughs");
     - no duplicate keys: YAML keeps the last one silently, the author meant one of them;
-    - no lone surrogates (`"\\ud800"`): no file or font can hold one;
+    - no lone surrogates (`"\\ud800"`) or control characters (`"\\a"`): no book can hold one;
     - no floats: `version: 1.10` is the text 1.10, not the number 1.1 (nothing we read is
       a fraction; integers stay integers).
     """
@@ -51,10 +54,12 @@ class ManuscriptLoader(yaml.SafeLoader):
 
     def construct_scalar(self, node: yaml.ScalarNode) -> Any:
         value = super().construct_scalar(node)
-        found = SURROGATE.search(value) if isinstance(value, str) else None
+        found = UNHOLDABLE.search(value) if isinstance(value, str) else None
         if found:
-            raise RefusedYAMLError(None, None, f"\\u{ord(found.group()):04X} is half of a surrogate pair, "
-                                   "not a character (write the character itself)", node.start_mark)
+            code = f"\\u{ord(found.group()):04X}"
+            problem = (f"{code} is half of a surrogate pair, not a character (write the character itself)"
+                       if SURROGATE.match(found.group()) else f"{code} is a control character no book can hold")
+            raise RefusedYAMLError(None, None, problem, node.start_mark)
         return value
 
 
