@@ -670,3 +670,42 @@ def test_nesting_up_to_the_limit_builds(tmp_path: Path) -> None:
     _book(tmp_path, "> " * (MAX_NESTING - 1) + "深处。")  # each quote, then the paragraph
     code, _, err = run_cli("epub", "--manuscript", "m", "--output", "out", cwd=tmp_path)
     assert (code, err.strip()) == (0, "wrote out/图片测试.epub")
+
+
+def test_a_control_character_escaped_in_yaml_is_refused(case: Case) -> None:
+    case.write("book.yaml", 'title: "测试\\a书"\n')
+    case.refused("m/book.yaml:1: error: \\u0007 is a control character no book can hold")
+
+
+def test_all_writes_every_output_or_none(case: Case, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The PDF is finished before the EPUB fails: it must not be renewed on its own."""
+    from zhpress.ebook import epub
+
+    def failing(*_args: object) -> None:
+        raise BookError(case.manuscript / "book.yaml", "the EPUB failed")
+
+    monkeypatch.setattr(epub, "write_epub", failing)
+    case.write("chapters/01.md", "# 第一章\n\n新的第一段。\n")
+    before = case.outputs()
+    with pytest.raises(BookError, match="the EPUB failed"):
+        build_book(case.manuscript, case.output, ("pdf", "epub"))
+    assert case.outputs() == before
+    assert not list(case.output.glob(".*.part"))
+
+
+def test_a_file_another_manuscript_built_since_is_not_up_to_date(case: Case) -> None:
+    other = Case(case.root / "other")
+    shutil.copytree(case.manuscript, other.manuscript)
+    other.write("chapters/01.md", "# 第一章\n\n另一本书。\n")
+    assert run_cli("all", "--manuscript", "other/m", "--output", "out", cwd=case.root)[0] == 0
+    code, _, err = run_cli("all", "--manuscript", "m", "--output", "out", cwd=case.root)
+    assert (code, err.strip()) == (0, "wrote out/信任测试.pdf (7 pages)\nwrote out/信任测试.epub")
+    assert "第二段。" in case.clean()
+
+
+def test_leftovers_of_a_killed_build_are_removed(case: Case) -> None:
+    for name in (".信任测试.pdf.k1ll3d.part", ".信任测试.epub.x.part"):
+        (case.output / name).write_bytes(b"half a book")
+    (case.output / "notes.part").write_bytes(b"not ours")
+    assert case.build()[0] == 0
+    assert sorted(p.name for p in case.output.iterdir()) == ["notes.part", "信任测试.epub", "信任测试.pdf"]

@@ -1,6 +1,8 @@
 """Whether an output is up to date: a second `make` with nothing changed must do no work,
 and a deleted or renamed chapter must count as a change (file times alone miss that).
-Each output's record also keeps the warnings its build gave, to show them again."""
+Each output's record also keeps the digest of the file its build wrote (so a file since
+replaced by another manuscript's build is not taken as up to date) and the warnings its
+build gave, to show them again."""
 
 from __future__ import annotations
 
@@ -39,7 +41,14 @@ def _stamp(folder: Path, output: Path) -> Path:
 
 
 def is_fresh(folder: Path, output: Path, signature: str) -> bool:
-    return output.exists() and _record(folder, output).get("signature") == signature
+    """Built from these inputs, and still the file that build wrote: another manuscript built
+    into the same output folder under the same slug has replaced it since."""
+    record = _record(folder, output)
+    return output.exists() and record.get("signature") == signature and record.get("output") == _digest(output)
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def last_warnings(folder: Path, output: Path) -> list[str]:
@@ -49,7 +58,7 @@ def last_warnings(folder: Path, output: Path) -> list[str]:
 
 def record_build(folder: Path, output: Path, signature: str, warnings: list[str]) -> None:
     with atomic_output(_stamp(folder, output)) as temporary:  # never through a link planted in the cache
-        record = {"signature": signature, "warnings": warnings}
+        record = {"signature": signature, "output": _digest(output), "warnings": warnings}
         temporary.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
 
 

@@ -12,6 +12,7 @@ from .buildlog import recorded_warnings
 from .check.glyphs import missing_glyphs
 from .config import TRIM_SIZES, BookConfig, load_config, millimetres, slug_for
 from .errors import BookError
+from .files import outputs_together, remove_leftovers
 from .freshness import inputs_signature, is_fresh, last_warnings, record_build
 from .model import Book, Chapter
 from .read.chapters import chapter_paths, read_chapter
@@ -94,13 +95,18 @@ def build(folder: Path, output: Path, formats: tuple[str, ...], force: bool = Fa
         for warning in dict.fromkeys(w for t in wanted for w in last_warnings(folder, t.path)):
             log.warning("%s", warning)
         return []
+    for t in stale:
+        remove_leftovers(t.path)
     with recorded_warnings() as reading:
         book = load_book(config)
     writers = _writers()
+    writing: dict[Target, list[str]] = {}
+    with outputs_together([t.path for t in stale]):
+        for t in stale:
+            with recorded_warnings() as writing[t]:
+                writers[t.format](book, t.path)
     for t in stale:
-        with recorded_warnings() as writing:
-            writers[t.format](book, t.path)
-        record_build(folder, t.path, signature, [*reading, *writing])
+        record_build(folder, t.path, signature, [*reading, *writing[t]])
     return [t.path for t in stale]
 
 
