@@ -709,3 +709,9 @@ def test_leftovers_of_a_killed_build_are_removed(case: Case) -> None:
     (case.output / "notes.part").write_bytes(b"not ours")
     assert case.build()[0] == 0
     assert sorted(p.name for p in case.output.iterdir()) == ["notes.part", "信任测试.epub", "信任测试.pdf"]
+
+
+def test_margins_wider_than_the_page_are_refused(case: Case) -> None:
+    case.write("book.yaml", "title: 信任测试\ntrim: 32k\ninner_margin: 60mm\nouter_margin: 2.5in\n")
+    case.refused("m/book.yaml:4: error: inner_margin and outer_margin (60mm + 2.5in) leave less than 40mm "
+                 "of text on a page 130mm wide")

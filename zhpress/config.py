@@ -24,6 +24,8 @@ TRIM_SIZES = {
     "16k": ("185mm", "260mm"),
     "6x9in": ("6in", "9in"),
 }
+# The narrowest text block we lay out: about ten characters of body type.
+MIN_TEXT_WIDTH_MM = 40
 
 
 class ConfigValueError(ValueError):
@@ -186,7 +188,18 @@ def load_config(folder: Path, draft: bool = False) -> BookConfig:
     for key, option in OPTIONS.items():
         values.setdefault(key, option.default)
     values["draft"] = values["draft"] or draft
+    _check_text_width(path, values, lines)
     return BookConfig(path, values, lines)
+
+
+def _check_text_width(path: Path, values: dict[str, Any], lines: dict[str, int]) -> None:
+    """Margins must leave a text block on the page: wider ones lay out nothing readable."""
+    width = TRIM_SIZES[values["trim"]][0]
+    inner, outer = values["inner_margin"], values["outer_margin"]
+    if millimetres(width) - millimetres(inner) - millimetres(outer) < MIN_TEXT_WIDTH_MM:
+        line = max((lines[k] for k in ("inner_margin", "outer_margin") if k in lines), default=None)
+        raise BookError(path, f"inner_margin and outer_margin ({inner} + {outer}) leave less than "
+                        f"{MIN_TEXT_WIDTH_MM}mm of text on a page {width} wide", line)
 
 
 def default_identifier(title: str) -> str:
