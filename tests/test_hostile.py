@@ -715,3 +715,23 @@ def test_margins_wider_than_the_page_are_refused(case: Case) -> None:
     case.write("book.yaml", "title: 信任测试\ntrim: 32k\ninner_margin: 60mm\nouter_margin: 2.5in\n")
     case.refused("m/book.yaml:4: error: inner_margin and outer_margin (60mm + 2.5in) leave less than 40mm "
                  "of text on a page 130mm wide")
+
+
+TRADITIONAL = "# 標題\n\n這一章是用正體中文保存的，內容關於臺灣與香港的歷史。\n"
+SIMPLIFIED = "# 标题\n\n这一章是用简体中文保存的，内容关于历史。\n"
+
+
+@pytest.mark.parametrize(
+    ("data", "line", "name"),
+    [
+        (TRADITIONAL.encode("big5"), 1, "Big5"),
+        (SIMPLIFIED.encode("gbk"), 1, "GBK/GB18030"),
+        (SIMPLIFIED.encode("utf-16-le"), 1, "UTF-16"),
+        (TRADITIONAL.encode("utf-16-be"), 1, "UTF-16"),
+    ],
+    ids=["big5", "gbk", "utf-16-le", "utf-16-be"],
+)
+def test_a_chapter_not_in_utf8_is_named_by_its_encoding(case: Case, data: bytes, line: int, name: str) -> None:
+    (case.manuscript / "chapters" / "01.md").write_bytes(data)
+    case.refused(f"m/chapters/01.md:{line}: error: not UTF-8 text (it looks like {name}; "
+                 "save it as UTF-8 and build again)")
