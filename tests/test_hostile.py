@@ -3,15 +3,25 @@ cannot be made safe stops the build with one clear line."""
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import shutil
+import socket
 import struct
+import threading
+import time
 import zipfile
 import zlib
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import build_book, make_png, offline, pdf_text, run_cli, squash
+from conftest import LogGuard, build_book, make_png, offline, pdf_text, run_cli, squash
+from lxml.html.builder import E
+from pypdf import PdfReader
 
 from zhpress.check.gate import epubcheck
+from zhpress.errors import BookError
 
 HOSTILE = """\
 ---
@@ -147,3 +157,581 @@ def test_a_decompression_bomb_is_refused(tmp_path: Path) -> None:
     assert code == 2
     assert err.startswith("m/chapters/01.md:3: error: image 'bomb.png': picture too large to decode safely")
     assert "Traceback" not in err
+
+
+# --------------------------------------------------------------------------- trust boundaries
+# Each case: a manuscript that built once (its outputs kept), made hostile, built again through
+# the CLI. A marker file sits outside the manuscript; a listener on 127.0.0.1 counts connections.
+
+MARKER = "OUTSIDE-MARKER-7f3a"
+
+
+class Listener:
+    """A TCP listener on 127.0.0.1 that accepts and counts connections, answering nothing."""
+
+    def __init__(self) -> None:
+        self.socket = socket.create_server(("127.0.0.1", 0))
+        self.socket.settimeout(0.1)
+        self.url = f"http://127.0.0.1:{self.socket.getsockname()[1]}"
+        self.connections = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._accept, daemon=True)
+
+    def _accept(self) -> None:
+        while not self._stop.is_set():
+            try:
+                connection, _ = self.socket.accept()
+            except TimeoutError:
+                continue
+            self.connections += 1
+            connection.close()
+
+    def __enter__(self) -> Listener:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.socket.close()
+
+
+@dataclass
+class Case:
+    """A built manuscript `m` and its outputs `out` in `root`, with a marker file outside."""
+
+    root: Path
+
+    @property
+    def manuscript(self) -> Path:
+        return self.root / "m"
+
+    @property
+    def output(self) -> Path:
+        return self.root / "out"
+
+    @property
+    def outside(self) -> Path:
+        return self.root / "outside"
+
+    def write(self, relative: str, text: str) -> Path:
+        path = self.manuscript / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    def outputs(self) -> dict[str, bytes]:
+        return {p.name: p.read_bytes() for p in sorted(self.output.iterdir())}
+
+    def build(self, command: str = "all") -> tuple[int, str]:
+        code, _, err = run_cli(command, "--manuscript", "m", "--output", "out", "--force", cwd=self.root)
+        return code, err.strip()
+
+    def refused(self, message: str, command: str = "all") -> None:
+        """The build fails with exactly `message` and status 2, leaving the old outputs as they were."""
+        before = self.outputs()
+        assert self.build(command) == (2, message)
+        assert self.outputs() == before
+
+    def clean(self) -> str:
+        """The outputs hold nothing from outside the manuscript; returns the EPUB's XHTML."""
+        xhtml = epub_text(self.output)
+        assert MARKER not in xhtml
+        assert MARKER not in squash(pdf_text(next(self.output.glob("*.pdf"))))
+        assert all(MARKER.encode() not in data for data in self.outputs().values())
+        return xhtml
+
+
+@pytest.fixture(scope="module")
+def built_case(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One small manuscript built once; each test gets a copy of it and of its outputs."""
+    root = tmp_path_factory.mktemp("case")
+    case = Case(root)
+    case.write("book.yaml", "title: 信任测试\n")
+    case.write("chapters/01.md", "# 第一章\n\n第一段。\n\n第二段。\n")
+    code, err = case.build()
+    assert code == 0, err
+    return root
+
+
+@pytest.fixture
+def case(built_case: Path, tmp_path: Path) -> Case:
+    shutil.copytree(built_case, tmp_path / "case", symlinks=True)
+    copy = Case(tmp_path / "case")
+    copy.outside.mkdir()
+    (copy.outside / "secret.md").write_text(f"# 秘密\n\n{MARKER}\n", encoding="utf-8")
+    make_png(copy.outside / "secret.png", 8, 8, "purple")
+    return copy
+
+
+def test_the_print_gate_refuses_a_file_the_build_did_not_resolve(
+    case: Case, monkeypatch: pytest.MonkeyPatch, log_guard: LogGuard,
+) -> None:
+    """Should a reference ever slip past the sanitizer, WeasyPrint still cannot load it."""
+    log_guard.expect("Failed to load image")
+    from zhpress.config import load_config
+    from zhpress.pipeline import load_book
+    from zhpress.print.pdf import write_pdf
+
+    secret = case.outside / "secret.png"
+    case.write("chapters/01.md", f"# 第一章\n\n第一段。\n\n路径 `{secret}` 写在这里。\n")
+    monkeypatch.chdir(case.root)
+    book = load_book(load_config(Path("m")), offline=True)
+    book.chapters[0].body.append(E.p(E.img(src=str(secret))))
+    before = case.outputs()
+    with pytest.raises(BookError) as caught:
+        write_pdf(book, Path("out/book.pdf"))
+    assert str(caught.value) == (
+        f"m/chapters/01.md:5: error: '{secret}' is not a file this build resolved: refused to load it into the PDF"
+    )
+    assert case.outputs() == before
+
+
+def test_the_print_gate_makes_no_connection(case: Case, monkeypatch: pytest.MonkeyPatch, log_guard: LogGuard) -> None:
+    log_guard.expect("Failed to load image")
+    from zhpress.config import load_config
+    from zhpress.pipeline import load_book
+    from zhpress.print.pdf import write_pdf
+
+    monkeypatch.chdir(case.root)
+    book = load_book(load_config(Path("m")), offline=True)
+    with Listener() as listener:
+        book.chapters[0].body.append(E.p(E.img(src=f"{listener.url}/x.png")))
+        with pytest.raises(BookError) as caught:
+            write_pdf(book, Path("out/book.pdf"))
+    assert listener.connections == 0
+    assert str(caught.value) == (
+        f"m/chapters/01.md: error: '{listener.url}/x.png' is not a file this build resolved: "
+        "refused to load it into the PDF"
+    )
+
+
+def test_the_print_gate_serves_only_the_files_it_was_given(tmp_path: Path) -> None:
+    from zhpress.print.resources import RefusedResourceError, ResourceGate
+
+    allowed = make_png(tmp_path / "a.png", 2, 2, "red")
+    make_png(tmp_path / "b.png", 2, 2, "red")
+    (tmp_path / "link.png").symlink_to(tmp_path / "b.png")
+    gate = ResourceGate([allowed])
+    assert gate.fetch(allowed.as_uri()).read() == allowed.read_bytes()
+    assert gate.fetch("data:text/plain,x").read() == b"x"
+    refused = [(tmp_path / "b.png").as_uri(), (tmp_path / "link.png").as_uri(), "file:///etc/passwd",
+               "http://127.0.0.1:9/a.png", "ftp://127.0.0.1/a.png", f"file://host{allowed}"]
+    for url in refused:
+        with pytest.raises(RefusedResourceError):
+            gate.fetch(url)
+    assert gate.refused == refused
+
+
+def test_only_the_data_attributes_we_read_survive_sanitizing() -> None:
+    from zhpress.read.parse import sanitize
+
+    html = ('<p data-x="1"><span data-kind="footnote" data-src="/etc/passwd">注</span>'
+            '<img src="a.png" data-figure="ch01-fig1" data-credit="AP" data-caption="说明" data-src="b.png"></p>')
+    assert sanitize(html) == ('<p><span data-kind="footnote">注</span>'
+                              '<img src="a.png" data-credit="AP" data-caption="说明"></p>')
+
+
+def test_a_manuscript_cannot_mark_its_own_picture_a_figure(case: Case) -> None:
+    """data-figure marks the figures our transform checked: written in a manuscript (raw HTML,
+    or pandoc's `{figure=…}`), it is dropped and the picture is an inline one, left out."""
+    case.write("chapters/01.md", '# 第一章\n\n第一段<img src="../../outside/secret.png" data-figure="ch01-fig1">。\n\n'
+               "第二段![秘密](../../outside/./secret.png){figure=ch01-fig1}。\n")
+    code, err = case.build()
+    assert code == 0
+    left_out = "is inside a paragraph of text and was left out; give it a paragraph of its own to make it a figure"
+    assert [line for line in err.splitlines() if "warning" in line] == [
+        f"m/chapters/01.md:3: warning: image '../../outside/secret.png' {left_out}",
+        f"m/chapters/01.md:5: warning: image '../../outside/./secret.png' {left_out}",
+    ]
+    xhtml = case.clean()
+    assert "secret.png" not in xhtml and "data-figure" not in xhtml
+    assert not any(page.images for page in PdfReader(next(case.output.glob("*.pdf"))).pages)
+
+
+def test_a_figure_marked_in_the_manuscript_is_still_checked_as_a_figure(case: Case) -> None:
+    case.write("chapters/01.md", "# 第一章\n\n第一段。\n\n![秘密](/etc/hostname){figure=ch01-fig1}\n")
+    case.refused("m/chapters/01.md:5: error: image '/etc/hostname': "
+                 "only paths inside the manuscript folder or http(s) URLs are allowed")
+
+
+OUT_BY_LINK = "chapter is outside the manuscript folder (a symbolic link leads out of it)"
+
+
+def test_a_chapter_linked_to_a_file_outside_is_refused(case: Case) -> None:
+    (case.manuscript / "chapters" / "02.md").symlink_to(case.outside / "secret.md")
+    case.refused(f"m/chapters/02.md: error: {OUT_BY_LINK}")
+
+
+def test_a_linked_chapters_folder_outside_is_refused(case: Case) -> None:
+    shutil.rmtree(case.manuscript / "chapters")
+    (case.manuscript / "chapters").symlink_to(case.outside)
+    case.refused(f"m/chapters/secret.md: error: {OUT_BY_LINK}")
+
+
+def test_a_listed_chapter_linked_outside_is_refused(case: Case) -> None:
+    case.write("book.yaml", "title: 信任测试\nchapters: [chapters/01.md, chapters/link.md]\n")
+    (case.manuscript / "chapters" / "link.md").symlink_to(case.outside / "secret.md")
+    case.refused("m/book.yaml:2: error: chapter 'chapters/link.md' is outside the manuscript folder")
+
+
+def test_a_cover_linked_outside_is_refused(case: Case) -> None:
+    case.write("book.yaml", "title: 信任测试\ncover: cover.png\n")
+    (case.manuscript / "cover.png").symlink_to(case.outside / "secret.png")
+    case.refused("m/book.yaml:2: error: image 'cover.png' is outside the manuscript folder")
+
+
+def test_hidden_markdown_files_are_not_chapters(case: Case) -> None:
+    """Emacs's lock files and macOS's resource forks sit beside the chapters they shadow."""
+    case.write("chapters/._01.md", f"# 资源叉\n\n{MARKER}\n")
+    (case.manuscript / "chapters" / ".#01.md").symlink_to(case.outside / "secret.md")
+    assert case.build() == (0, "wrote out/信任测试.pdf (7 pages)\nwrote out/信任测试.epub")
+    case.clean()
+
+
+def _plant_entry(folder: Path, key: str, data: bytes, suffix: str) -> Path:
+    """A cache entry named as the build names its own: the digest in its name is right."""
+    for old in folder.glob(f"{key}.*"):
+        old.unlink()
+    path = folder / f"{key}.{hashlib.sha256(data).hexdigest()[:32]}{suffix}"
+    path.write_bytes(data)
+    return path
+
+
+def test_cached_html_is_sanitized_again_on_reading(case: Case) -> None:
+    (entry,) = (case.manuscript / ".cache" / "pandoc").glob("*.html")
+    planted = ('<p>第一段。</p><script>alert(1)</script><iframe src="https://evil.example.com/"></iframe>'
+               '<p>第二段。<img src="../../outside/secret.png" data-figure="ch01-fig1"></p>')
+    _plant_entry(entry.parent, entry.name.split(".")[0], planted.encode(), ".html")
+    code, err = case.build()
+    assert code == 0
+    assert [line for line in err.splitlines() if "warning" in line] == [
+        "m/chapters/01.md: warning: image '../../outside/secret.png' is inside a paragraph of text and was left out; "
+        "give it a paragraph of its own to make it a figure",
+    ]
+    xhtml = case.clean()
+    assert "<script" not in xhtml and "<iframe" not in xhtml and "secret.png" not in xhtml
+
+
+@pytest.mark.parametrize("damage", [b"\xff\xfe garbage", b"", None])
+def test_a_damaged_cache_entry_is_discarded_with_a_warning_and_made_again(case: Case, damage: bytes | None) -> None:
+    (entry,) = (case.manuscript / ".cache" / "pandoc").glob("*.html")
+    if damage is None:  # a link named as the entry it replaces, to a file outside
+        entry.unlink()
+        entry.symlink_to(case.outside / "secret.md")
+    elif damage:  # bytes that no longer hash to the name
+        entry.write_bytes(damage)
+    else:  # an empty entry, named right: it would print an empty chapter
+        entry = _plant_entry(entry.parent, entry.name.split(".")[0], damage, ".html")
+    code, err = case.build()
+    assert code == 0
+    assert [line for line in err.splitlines() if "warning" in line] == [
+        f"m/.cache/pandoc/{entry.name}: warning: damaged cache entry discarded; it is made again",
+    ]
+    assert "第二段。" in case.clean()
+    assert len(list(entry.parent.glob("*.html"))) == 1
+
+
+def test_a_linked_picture_in_the_cache_is_never_embedded(case: Case) -> None:
+    with Listener() as listener:
+        url = f"{listener.url}/photo.png"
+        case.write("chapters/01.md", f"# 第一章\n\n第一段。\n\n![照片]({url})\n\n第二段。\n")
+        cache = case.manuscript / ".cache" / "images"
+        cache.mkdir()
+        secret = (case.outside / "secret.png").read_bytes()
+        key = hashlib.sha256(url.encode()).hexdigest()[:24]
+        link = cache / f"{key}.{hashlib.sha256(secret).hexdigest()[:32]}.png"
+        link.symlink_to(case.outside / "secret.png")
+        code, err = case.build()
+    assert code == 0
+    warnings = [line for line in err.splitlines() if "warning" in line]
+    assert warnings[0] == f"m/.cache/images/{link.name}: warning: damaged cache entry discarded; it is made again"
+    assert warnings[1].startswith("m/chapters/01.md:5: warning: image not fetched (")
+    assert listener.connections == 1  # fetched again: the only connection, to the picture's own server
+    case.clean()
+    assert all(secret not in data for data in case.outputs().values())
+    assert not any(page.images for page in PdfReader(next(case.output.glob("*.pdf"))).pages)
+
+
+def test_a_cache_folder_linked_outside_is_refused(case: Case) -> None:
+    shutil.rmtree(case.manuscript / ".cache")
+    (case.manuscript / ".cache").symlink_to(case.outside, target_is_directory=True)
+    before = sorted(case.outside.iterdir())
+    case.refused("m/.cache/pandoc: error: cache folder leads out of the manuscript folder (a symbolic link); "
+                 "delete it and build again")
+    assert sorted(case.outside.iterdir()) == before
+
+
+@pytest.mark.parametrize(
+    ("href", "source", "usable"),
+    [
+        ("/about", "https://www.example.com/news/story", "https://www.example.com/about"),
+        ("next.html", "https://www.example.com/news/story", "https://www.example.com/news/next.html"),
+        ("//cdn.example.com/a", "https://www.example.com/", "https://cdn.example.com/a"),
+        ("/about", None, None),
+        ("/about", "file:///home/x/story.html", None),
+        ("https://www.example.com/a", None, "https://www.example.com/a"),
+        ("https:///nohost", None, None),
+        ("mailto:desk@example.com", None, "mailto:desk@example.com"),
+        ("mailto:", None, None),
+        ("#ch01-x", None, "#ch01-x"),
+        ("#ch01-nowhere", None, None),
+        ("ftp://example.com/a", "https://www.example.com/", None),
+        ("tel:123", None, None),
+        (None, "https://www.example.com/", None),
+    ],
+)
+def test_the_address_a_link_may_keep(href: str | None, source: str | None, usable: str | None) -> None:
+    from zhpress.transforms.links import usable_href
+
+    assert usable_href(href, source, {"ch01-x"}) == usable
+
+
+LINKS = """\
+---
+source: https://www.example.com/news/story
+---
+# 第一章
+
+见[关于](/about)与[下一篇](next.html)。
+
+[文件](file:///etc/passwd)和<a href="java&#x09;script:alert(1)">脚本</a>，[相对](../../outside/secret.md)。
+
+[锚点](#nowhere)与[邮件](mailto:desk@example.com)。
+"""
+
+
+def test_links_resolve_against_the_source_or_become_text(case: Case) -> None:
+    case.write("chapters/01.md", LINKS)
+    code, err = case.build()
+    assert code == 0
+    text = "has no usable web or mail address; printed as text without a link"
+    assert [line for line in err.splitlines() if "warning" in line] == [
+        f"m/chapters/01.md:8: warning: link '文件' {text}",
+        f"m/chapters/01.md:8: warning: link '脚本' {text}",
+        f"m/chapters/01.md:10: warning: link '锚点' {text}",
+    ]
+    xhtml = case.clean()
+    for address in ("https://www.example.com/about", "https://www.example.com/news/next.html",
+                    "https://www.example.com/outside/secret.md", "mailto:desk@example.com"):
+        assert f'href="{address}"' in xhtml
+    for gone in ("file:", "script:", "nowhere", 'href="/about"'):
+        assert gone not in xhtml
+    assert epubcheck(next(case.output.glob("*.epub"))) == []
+    pdf = PdfReader(next(case.output.glob("*.pdf")))
+    targets = [a.get_object()["/A"].get("/URI", "") for page in pdf.pages for a in page.get("/Annots") or []
+               if "/A" in a.get_object()]
+    assert "https://www.example.com/about" in targets
+    assert not [t for t in targets if not t.startswith(("https://", "mailto:"))]
+
+
+def _alias_bomb(levels: int = 9) -> str:
+    """Nine levels of nine aliases: 9**9 strings once expanded (past 3 GB for PyYAML)."""
+    lines = ['a0: &a0 ["lol"]']
+    for n in range(1, levels + 1):
+        lines.append(f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 9)}]")
+    return "\n".join(lines) + "\n"
+
+
+def test_a_yaml_alias_bomb_in_book_yaml_is_refused(case: Case) -> None:
+    case.write("book.yaml", "title: 信任测试\n" + _alias_bomb())
+    case.refused("m/book.yaml:3: error: YAML aliases (*a0) are not allowed: nested ones expand to gigabytes")
+
+
+def test_a_yaml_alias_bomb_in_front_matter_is_refused(case: Case) -> None:
+    case.write("chapters/01.md", "---\n" + _alias_bomb() + "---\n# 第一章\n\n第一段。\n")
+    case.refused("m/chapters/01.md:3: error: YAML aliases (*a0) are not allowed: nested ones expand to gigabytes")
+
+
+def test_a_duplicate_yaml_key_is_an_error(case: Case) -> None:
+    case.write("book.yaml", "title: 信任测试\nslug: one\nslug: two\n")
+    case.refused("m/book.yaml:3: error: duplicate key 'slug'")
+
+
+def test_a_lone_surrogate_in_yaml_is_an_error(case: Case) -> None:
+    case.write("chapters/01.md", '---\ntitle: "坏\\ud800字"\n---\n# 第一章\n\n第一段。\n')
+    case.refused("m/chapters/01.md:2: error: \\uD800 is half of a surrogate pair, not a character "
+                 "(write the character itself)")
+
+
+def test_a_version_is_read_as_written(case: Case) -> None:
+    case.write("book.yaml", "title: 信任测试\nversion: 1.10\n")
+    assert case.build()[0] == 0
+    assert "1.10" in case.clean()
+
+
+class DripServer:
+    """An HTTP server on 127.0.0.1 that sends `head`, then one byte of `drip` every `pause` s."""
+
+    def __init__(self, head: bytes, drip: bytes, pause: float = 0.1) -> None:
+        self.head, self.drip, self.pause = head, drip, pause
+        self.socket = socket.create_server(("127.0.0.1", 0))
+        self.socket.settimeout(0.1)
+        self.url = f"http://127.0.0.1:{self.socket.getsockname()[1]}/photo.png"
+        self.connections = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+
+    def _serve(self) -> None:
+        while not self._stop.is_set():
+            try:
+                connection, _ = self.socket.accept()
+            except TimeoutError:
+                continue
+            self.connections += 1
+            threading.Thread(target=self._answer, args=(connection,), daemon=True).start()
+
+    def _answer(self, connection: socket.socket) -> None:
+        with connection, contextlib.suppress(OSError):
+            connection.recv(65536)
+            connection.sendall(self.head)
+            for byte in self.drip:
+                if self._stop.wait(self.pause):
+                    return
+                connection.sendall(bytes([byte]))
+
+    def __enter__(self) -> DripServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.socket.close()
+
+
+def _fetch_book(tmp_path: Path, url: str) -> Path:
+    (tmp_path / "m" / "chapters").mkdir(parents=True)
+    (tmp_path / "m" / "book.yaml").write_text("title: 慢服务器\n", encoding="utf-8")
+    (tmp_path / "m" / "chapters" / "01.md").write_text(f"# 第一章\n\n第一段。\n\n![照片]({url})\n", encoding="utf-8")
+    return tmp_path / "m"
+
+
+@pytest.mark.parametrize(
+    ("head", "drip"),
+    [(b"HTTP/1.0 200 OK\r\n", b"X-Slow: " + b"x" * 1000), (b"HTTP/1.0 200 OK\r\n\r\n", b"\x89PNG" + b"x" * 1000)],
+    ids=["headers", "body"],
+)
+def test_a_server_that_drips_bytes_meets_the_deadline(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, log_guard: LogGuard, head: bytes, drip: bytes,
+) -> None:
+    from zhpress.read import images
+
+    log_guard.expect("image not fetched")
+
+    monkeypatch.setattr(images, "FETCH_DEADLINE", 1.0)
+    monkeypatch.setenv("no_proxy", "127.0.0.1")
+    with DripServer(head, drip) as server:
+        started = time.monotonic()
+        result = build_book(_fetch_book(tmp_path, server.url), tmp_path / "out", ("epub",))
+        elapsed = time.monotonic() - started
+    assert result.warnings == [
+        f"{tmp_path}/m/chapters/01.md:5: warning: image not fetched (not received within 1.0 s), "
+        f"printing a placeholder: {server.url}"
+    ]
+    assert elapsed < 4
+    assert server.connections == 1
+
+
+@pytest.mark.parametrize("head", [b"HTTP/1.0 200 OK\r\nContent-Length: 1000000000000\r\n\r\n",
+                                  b"HTTP/1.0 200 OK\r\n\r\n"], ids=["declared", "streamed"])
+def test_a_picture_larger_than_the_cap_is_not_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, log_guard: LogGuard, head: bytes,
+) -> None:
+    from zhpress.read import images
+
+    log_guard.expect("image not fetched")
+
+    monkeypatch.setattr(images, "MAX_DOWNLOAD", 1000)
+    monkeypatch.setenv("no_proxy", "127.0.0.1")
+    with DripServer(head, b"x" * 5000, pause=0) as server:
+        result = build_book(_fetch_book(tmp_path, server.url), tmp_path / "out", ("epub",))
+    assert result.warnings == [
+        f"{tmp_path}/m/chapters/01.md:5: warning: image not fetched (larger than 1,000 bytes), "
+        f"printing a placeholder: {server.url}"
+    ]
+    assert not list((tmp_path / "m" / ".cache" / "images").iterdir())
+
+
+@pytest.mark.parametrize(
+    ("nested", "levels"),
+    [("> " * 200 + "深处的一句话。", 201), ("<div>" * 3000 + "深处的一句话。" + "</div>" * 3000, 3000)],
+    ids=["quotes", "tags"],
+)
+def test_nesting_deeper_than_the_limit_is_one_clear_error(case: Case, nested: str, levels: int) -> None:
+    case.write("chapters/01.md", f"# 第一章\n\n第一段。\n\n{nested}\n")
+    case.refused(f"m/chapters/01.md:5: error: nested {levels} levels deep (quotes, lists or tags within one "
+                 "another); a book allows 50")
+
+
+def test_nesting_up_to_the_limit_builds(tmp_path: Path) -> None:
+    from zhpress.read.parse import MAX_NESTING
+
+    _book(tmp_path, "> " * (MAX_NESTING - 1) + "深处。")  # each quote, then the paragraph
+    code, _, err = run_cli("epub", "--manuscript", "m", "--output", "out", cwd=tmp_path)
+    assert (code, err.strip()) == (0, "wrote out/图片测试.epub")
+
+
+def test_a_control_character_escaped_in_yaml_is_refused(case: Case) -> None:
+    case.write("book.yaml", 'title: "测试\\a书"\n')
+    case.refused("m/book.yaml:1: error: \\u0007 is a control character no book can hold")
+
+
+def test_all_writes_every_output_or_none(case: Case, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The PDF is finished before the EPUB fails: it must not be renewed on its own."""
+    from zhpress.ebook import epub
+
+    def failing(*_args: object) -> None:
+        raise BookError(case.manuscript / "book.yaml", "the EPUB failed")
+
+    monkeypatch.setattr(epub, "write_epub", failing)
+    case.write("chapters/01.md", "# 第一章\n\n新的第一段。\n")
+    before = case.outputs()
+    with pytest.raises(BookError, match="the EPUB failed"):
+        build_book(case.manuscript, case.output, ("pdf", "epub"))
+    assert case.outputs() == before
+    assert not list(case.output.glob(".*.part"))
+
+
+def test_a_file_another_manuscript_built_since_is_not_up_to_date(case: Case) -> None:
+    other = Case(case.root / "other")
+    shutil.copytree(case.manuscript, other.manuscript)
+    other.write("chapters/01.md", "# 第一章\n\n另一本书。\n")
+    assert run_cli("all", "--manuscript", "other/m", "--output", "out", cwd=case.root)[0] == 0
+    code, _, err = run_cli("all", "--manuscript", "m", "--output", "out", cwd=case.root)
+    assert (code, err.strip()) == (0, "wrote out/信任测试.pdf (7 pages)\nwrote out/信任测试.epub")
+    assert "第二段。" in case.clean()
+
+
+def test_leftovers_of_a_killed_build_are_removed(case: Case) -> None:
+    for name in (".信任测试.pdf.k1ll3d.part", ".信任测试.epub.x.part"):
+        (case.output / name).write_bytes(b"half a book")
+    (case.output / "notes.part").write_bytes(b"not ours")
+    assert case.build()[0] == 0
+    assert sorted(p.name for p in case.output.iterdir()) == ["notes.part", "信任测试.epub", "信任测试.pdf"]
+
+
+def test_margins_wider_than_the_page_are_refused(case: Case) -> None:
+    case.write("book.yaml", "title: 信任测试\ntrim: 32k\ninner_margin: 60mm\nouter_margin: 2.5in\n")
+    case.refused("m/book.yaml:4: error: inner_margin and outer_margin (60mm + 2.5in) leave less than 40mm "
+                 "of text on a page 130mm wide")
+
+
+TRADITIONAL = "# 標題\n\n這一章是用正體中文保存的，內容關於臺灣與香港的歷史。\n"
+SIMPLIFIED = "# 标题\n\n这一章是用简体中文保存的，内容关于历史。\n"
+
+
+@pytest.mark.parametrize(
+    ("data", "line", "name"),
+    [
+        (TRADITIONAL.encode("big5"), 1, "Big5"),
+        (SIMPLIFIED.encode("gbk"), 1, "GBK/GB18030"),
+        (SIMPLIFIED.encode("utf-16-le"), 1, "UTF-16"),
+        (TRADITIONAL.encode("utf-16-be"), 1, "UTF-16"),
+    ],
+    ids=["big5", "gbk", "utf-16-le", "utf-16-be"],
+)
+def test_a_chapter_not_in_utf8_is_named_by_its_encoding(case: Case, data: bytes, line: int, name: str) -> None:
+    (case.manuscript / "chapters" / "01.md").write_bytes(data)
+    case.refused(f"m/chapters/01.md:{line}: error: not UTF-8 text (it looks like {name}; "
+                 "save it as UTF-8 and build again)")

@@ -25,6 +25,8 @@ TRIM_SIZES = {
     "16k": ("185mm", "260mm"),
     "6x9in": ("6in", "9in"),
 }
+# The narrowest text block we lay out: about ten characters of body type.
+MIN_TEXT_WIDTH_MM = 40
 
 # Per page (half a leaf), as KDP gives them: 0.002252 in (white), 0.0025 in (cream).
 PAPER_THICKNESS_MM = {"white": 0.0572, "cream": 0.0635}
@@ -248,6 +250,7 @@ def load_config(folder: Path, draft: bool = False) -> BookConfig:
         values.setdefault(key, option.default)
     values["draft"] = values["draft"] or draft
     values["isbn"] = values["isbn"] or _isbn_of_identifier(values["identifier"], path, lines.get("identifier"))
+    _check_text_width(path, values, lines)
     return BookConfig(path, values, lines)
 
 
@@ -259,6 +262,16 @@ def _isbn_of_identifier(identifier: str | None, path: Path, line: int | None) ->
         return normalized_isbn(identifier)
     except IsbnError as exc:
         raise BookError(path, f"identifier: {exc}", line) from None
+
+
+def _check_text_width(path: Path, values: dict[str, Any], lines: dict[str, int]) -> None:
+    """Margins must leave a text block on the page: wider ones lay out nothing readable."""
+    width = TRIM_SIZES[values["trim"]][0]
+    inner, outer = values["inner_margin"], values["outer_margin"]
+    if millimetres(width) - millimetres(inner) - millimetres(outer) < MIN_TEXT_WIDTH_MM:
+        line = max((lines[k] for k in ("inner_margin", "outer_margin") if k in lines), default=None)
+        raise BookError(path, f"inner_margin and outer_margin ({inner} + {outer}) leave less than "
+                        f"{MIN_TEXT_WIDTH_MM}mm of text on a page {width} wide", line)
 
 
 def default_identifier(title: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,9 +31,10 @@ class CheckFailedError(BookError):
 
 
 def display_path(path: Path | str) -> str:
-    """Paths relative to the working directory, as editors and terminals make them clickable."""
+    """Paths relative to the working directory, as editors and terminals make them clickable;
+    a symbolic link is named as the manuscript holds it, not by where it leads."""
     p = Path(path)
     try:
-        return str(p.resolve().relative_to(Path.cwd().resolve()))
+        return str(Path(os.path.abspath(p)).relative_to(Path.cwd()))
     except ValueError:
         return str(p)

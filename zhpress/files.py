@@ -4,25 +4,72 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import glob
 import os
 import tempfile
 from collections.abc import Iterator
+from contextvars import ContextVar
 from pathlib import Path
+
+PART_SUFFIX = ".part"
+# The outputs being written together (see outputs_together): path → its finished temporary file.
+_TOGETHER: ContextVar[dict[Path, Path | None] | None] = ContextVar("outputs_together", default=None)
 
 
 @contextlib.contextmanager
 def atomic_output(path: Path) -> Iterator[Path]:
-    """Yield a temporary path beside `path`; rename it into place only if the block succeeds."""
+    """Yield a temporary path beside `path`; rename it into place only if the block succeeds
+    (or, for an output of `outputs_together`, once all of them have)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=PART_SUFFIX, dir=path.parent)
     os.close(fd)
     temporary = Path(name)
     try:
         yield temporary
         os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    finally:
+        together = _TOGETHER.get()
+        if together is not None and path in together:
+            together[path] = temporary
+        else:
+            os.replace(temporary, path)
+    except BaseException:
         temporary.unlink(missing_ok=True)
+        raise
+
+
+@contextlib.contextmanager
+def outputs_together(paths: list[Path]) -> Iterator[None]:
+    """Write `paths` all or none: a PDF must not be renewed beside an EPUB whose build then
+    failed. Their files are renamed into place when the block ends; a failure anywhere in
+    it removes every one written, and the previous outputs stay as they were."""
+    together: dict[Path, Path | None] = dict.fromkeys(paths)
+    token = _TOGETHER.set(together)
+    try:
+        yield
+    except BaseException:
+        for temporary in together.values():
+            if temporary is not None:
+                temporary.unlink(missing_ok=True)
+        raise
+    finally:
+        _TOGETHER.reset(token)
+    for path, temporary in together.items():
+        if temporary is not None:
+            os.replace(temporary, path)
+
+
+def remove_leftovers(path: Path) -> None:
+    """Temporary files a killed build left beside `path`: a hard kill skips every cleanup."""
+    for leftover in path.parent.glob(f".{glob.escape(path.name)}.*{PART_SUFFIX}"):
+        leftover.unlink(missing_ok=True)
+
+
+def resolved_inside(path: Path, folder: Path) -> Path | None:
+    """`path` with every symbolic link followed, or None when that leads out of `folder`: a
+    link in a stranger's manuscript (a chapter, a picture, the cover) must not bring in the
+    rest of the machine. Chapters, covers and pictures are all resolved by this one rule."""
+    real = path.resolve()
+    return real if real.is_relative_to(folder.resolve()) else None
 
 
 def build_time() -> dt.datetime:

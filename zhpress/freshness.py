@@ -1,6 +1,8 @@
 """Whether an output is up to date: a second `make` with nothing changed must do no work,
 and a deleted or renamed chapter must count as a change (file times alone miss that).
-Each output's record also keeps the warnings its build gave, to show them again."""
+Each output's record also keeps the digest of the file its build wrote (so a file since
+replaced by another manuscript's build is not taken as up to date) and the warnings its
+build gave, to show them again."""
 
 from __future__ import annotations
 
@@ -8,6 +10,9 @@ import hashlib
 import json
 import os
 from pathlib import Path
+
+from .files import atomic_output
+from .read.cache import cache_folder
 
 PACKAGE = Path(__file__).resolve().parent
 STAMPS_DIR = ".cache/builds"
@@ -32,11 +37,18 @@ def inputs_signature(folder: Path, settings: str = "") -> str:
 
 def _stamp(folder: Path, output: Path) -> Path:
     key = hashlib.sha256(str(output.resolve()).encode()).hexdigest()[:24]
-    return folder / STAMPS_DIR / key
+    return cache_folder(folder, STAMPS_DIR) / key
 
 
 def is_fresh(folder: Path, output: Path, signature: str) -> bool:
-    return output.exists() and _record(folder, output).get("signature") == signature
+    """Built from these inputs, and still the file that build wrote: another manuscript built
+    into the same output folder under the same slug has replaced it since."""
+    record = _record(folder, output)
+    return output.exists() and record.get("signature") == signature and record.get("output") == _digest(output)
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def last_warnings(folder: Path, output: Path) -> list[str]:
@@ -45,9 +57,9 @@ def last_warnings(folder: Path, output: Path) -> list[str]:
 
 
 def record_build(folder: Path, output: Path, signature: str, warnings: list[str]) -> None:
-    stamp = _stamp(folder, output)
-    stamp.parent.mkdir(parents=True, exist_ok=True)
-    stamp.write_text(json.dumps({"signature": signature, "warnings": warnings}, ensure_ascii=False), encoding="utf-8")
+    with atomic_output(_stamp(folder, output)) as temporary:  # never through a link planted in the cache
+        record = {"signature": signature, "output": _digest(output), "warnings": warnings}
+        temporary.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
 
 
 def _record(folder: Path, output: Path) -> dict:

@@ -11,6 +11,7 @@ from .buildlog import recorded_warnings
 from .config import BookConfig, book_slug
 from .editions import ZH_HANS, Edition
 from .errors import BookError
+from .files import outputs_together, remove_leftovers
 from .freshness import inputs_signature, is_fresh, last_warnings, record_build
 from .model import Book, Chapter
 from .outputs import Output
@@ -19,7 +20,7 @@ from .read.chapters import ChapterText
 from .read.glyphs import missing_glyphs
 from .read.images import ImageResolver
 from .read.manuscript import Manuscript, open_manuscript
-from .read.parse import CACHE_DIR, converted_chapters
+from .read.parse import converted_chapters
 from .read.textfile import read_text
 from .transforms import transform_chapter
 from .transforms.convert import convert_config
@@ -37,7 +38,7 @@ def load_book(manuscript: Manuscript, offline: bool = False, edition: Edition = 
         if not text.markdown.strip():
             raise BookError(text.path, "chapter has no text")
     progress.info("converting %d chapters…", len(texts))
-    with converted_chapters(texts, folder / CACHE_DIR) as bodies:  # pandoc runs while the checks below do
+    with converted_chapters(texts, folder) as bodies:  # pandoc runs while the checks below do
         for where, message in book_missing_glyphs(config, texts, edition):
             log.warning("%s: warning: %s", where, message)
         resolver = ImageResolver(folder, largest_figure(config), offline=offline)
@@ -95,10 +96,15 @@ def build(folder: Path, output: Path, names: tuple[str, ...], force: bool = Fals
         for warning in dict.fromkeys(w for t in wanted for w in last_warnings(folder, t.path)):
             log.warning("%s", warning)
         return []
+    for t in stale:
+        remove_leftovers(t.path)
     with recorded_warnings() as reading:
         book = load_book(manuscript, edition=edition)
+    writing: dict[Target, list[str]] = {}
+    with outputs_together([t.path for t in stale]):
+        for t in stale:
+            with recorded_warnings() as writing[t]:
+                t.output.write(book, t.path)
     for t in stale:
-        with recorded_warnings() as writing:
-            t.output.write(book, t.path)
-        record_build(folder, t.path, signature, [*reading, *writing])
+        record_build(folder, t.path, signature, [*reading, *writing[t]])
     return [t.path for t in stale]

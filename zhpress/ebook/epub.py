@@ -27,7 +27,7 @@ from ..errors import BookError
 from ..files import atomic_output, build_time
 from ..model import Book, inside_note, is_note
 from ..proof import ProofError
-from ..read.images import PREPARED_DIR, downsample
+from ..read.images import downsample
 from ..render import STYLES, book_context, environment, html_fragment, with_pictures
 from .cover import COVER_SIZE, CoverFontError, CoverText, render_cover
 from .fonts import Face, book_faces, document_characters, embedded_fonts, font_face_css
@@ -333,7 +333,7 @@ def _cover_file(book: Book) -> Path | None:
         if book.config.cover:
             log.info("%s: the cover was not fetched; drawing one", book.config.path)
         return None
-    return downsample(book.cover, COVER_SIZE, book.config.folder / PREPARED_DIR)
+    return downsample(book.cover, COVER_SIZE, book.config.folder)
 
 
 def _add_images(ebook: epub.EpubBook, book: Book) -> dict[str, str]:

@@ -16,6 +16,7 @@ from .extensions import patched
 from .html import render_print_html
 from .imprint import fill_in_sheets
 from .inks import in_press_inks, output_intent_css, press_profile
+from .resources import ResourceGate
 from .signatures import pad_to_signatures
 from .sizes import page_size
 
@@ -67,9 +68,11 @@ def write_pdf(book: Book, path: Path, variant: str = "pdf") -> None:
         from .proof import prove_print
 
         profiles: dict[str, Any] = {}  # filled by @color-profile rules, read by render()
-        stylesheets = [CSS(string=css, color_profiles=profiles)] if css else []
-        source = HTML(string=html, base_url=str(path.parent.resolve()) + "/")
+        gate = ResourceGate.for_book(book, [profile] if profile else [])
+        stylesheets = [CSS(string=css, color_profiles=profiles, url_fetcher=gate)] if css else []
+        source = HTML(string=html, base_url=str(path.parent.resolve()) + "/", url_fetcher=gate)
         document = source.render(stylesheets=stylesheets, color_profiles=profiles)
+        gate.raise_refused(book, source.base_url)
         prove_print(document, source.etree_element, book)
         if book.config.note_numbering == "page":
             renumber_per_page(document)

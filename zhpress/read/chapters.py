@@ -11,6 +11,7 @@ from typing import Any
 from ..cjk import HAN
 from ..config import BookConfig
 from ..errors import BookError
+from ..files import resolved_inside
 from ..model import Source
 from ..urls import clean_url
 from .footnotes import check_footnotes
@@ -41,27 +42,28 @@ def chapter_paths(config: BookConfig) -> list[Path]:
     """The chapter files in reading order, each checked to exist inside the manuscript folder."""
     folder = config.folder
     if config.chapters is None:
-        paths = sorted(folder.glob(DEFAULT_CHAPTERS))
+        # Hidden files are an editor's or a file system's, not the author's: Emacs's `.#x.md`
+        # lock links, macOS's `._x.md` resource forks.
+        paths = sorted(p for p in folder.glob(DEFAULT_CHAPTERS) if not p.name.startswith("."))
         if not paths:
             raise BookError(
                 folder,
                 f"no chapters: add Markdown files as {DEFAULT_CHAPTERS} or list them under 'chapters' in book.yaml",
             )
+        for path in paths:
+            if resolved_inside(path, folder) is None:
+                raise BookError(path, "chapter is outside the manuscript folder (a symbolic link leads out of it)")
         return paths
     line = config.line_of("chapters")
     paths = []
     for name in config.chapters:
         path = folder / name
-        if not _inside(path, folder):
+        if resolved_inside(path, folder) is None:
             raise BookError(config.path, f"chapter '{name}' is outside the manuscript folder", line)
         if not path.is_file():
             raise BookError(config.path, f"chapter '{name}' is listed but there is no such file", line)
         paths.append(path)
     return paths
-
-
-def _inside(path: Path, folder: Path) -> bool:
-    return path.resolve().is_relative_to(folder.resolve())
 
 
 def read_chapter(path: Path) -> ChapterText:

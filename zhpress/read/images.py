@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import logging
 import os
+import threading
+import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 from urllib.parse import unquote, urlsplit
 
 from PIL import Image
 
 from ..errors import BookError, display_path
-from ..files import atomic_output
+from ..files import resolved_inside
+from .cache import cache_folder, cached_entry, store_entry
 
 log = logging.getLogger(__name__)
 
@@ -23,7 +28,9 @@ PREPARED_DIR = ".cache/prepared"
 PRINT_DPI = 300
 JPEG_QUALITY = 88
 FETCH_TIMEOUT = 10  # seconds for connecting and for each read
-MAX_DOWNLOAD = 30 * 1024 * 1024
+FETCH_DEADLINE = 60  # seconds for a whole picture, however slowly its server sends it
+MAX_DOWNLOAD = 30 * 1024 * 1024  # bytes of a picture, whatever its Content-Length says
+READ_CHUNK = 64 * 1024
 MAX_PIXELS = 80_000_000  # a 10000×8000 photo is the largest we accept
 FORMAT_SUFFIX = {"JPEG": ".jpg", "PNG": ".png", "GIF": ".gif", "WEBP": ".webp"}
 USER_AGENT = "zhpress (book builder)"
@@ -36,10 +43,10 @@ class NotAnImageError(ValueError):
     """The bytes are not a picture Pillow can read, or one too large to decode safely."""
 
 
-def check_image(path: Path) -> str:
+def check_image(source: Path | IO[bytes]) -> str:
     """Return the image format, refusing files that are not pictures and decompression bombs."""
     try:
-        with Image.open(path) as image:
+        with Image.open(source) as image:
             image.verify()
             fmt = image.format or ""
             width, height = image.size
@@ -70,7 +77,7 @@ class ImageResolver:
     def prepared(self, src: str, chapter: Path, line: int | None) -> Path | None:
         """The file to embed for `src`: resolved, then no larger than the page needs."""
         path = self.resolve(src, chapter, line)
-        return None if path is None else downsample(path, self.largest, self.manuscript / PREPARED_DIR)
+        return None if path is None else downsample(path, self.largest, self.manuscript)
 
     def resolve(self, src: str, chapter: Path, line: int | None) -> Path | None:
         """The local file for `src`, or None for a remote picture that could not be fetched."""
@@ -84,8 +91,8 @@ class ImageResolver:
         return self._local(unquote(src), chapter, line)
 
     def _local(self, src: str, chapter: Path, line: int | None) -> Path:
-        path = (chapter.parent / src).resolve()
-        if not path.is_relative_to(self.manuscript.resolve()):
+        path = resolved_inside(chapter.parent / src, self.manuscript)
+        if path is None:
             raise BookError(chapter, f"image '{src}' is outside the manuscript folder", line)
         if not path.is_file():
             raise BookError(chapter, f"image '{src}' not found", line)
@@ -96,11 +103,11 @@ class ImageResolver:
         return path
 
     def _remote(self, url: str, chapter: Path, line: int | None) -> Path | None:
-        cache = self.manuscript / CACHE_DIR
+        cache = cache_folder(self.manuscript, CACHE_DIR)
         key = hashlib.sha256(url.encode()).hexdigest()[:24]
-        cached = next(iter(sorted(cache.glob(f"{key}.*"))), None) if cache.is_dir() else None
+        cached = cached_entry(cache, key, is_picture)
         if cached is not None:
-            return cached
+            return cached[0]
         where = f"{display_path(chapter)}:{line}" if line else display_path(chapter)
         if self.offline:
             log.warning("%s: warning: image not fetched (offline), printing a placeholder: %s", where, url)
@@ -116,48 +123,86 @@ class ImageResolver:
 
 
 def _download(url: str) -> bytes:
+    """A picture's bytes, within FETCH_DEADLINE and MAX_DOWNLOAD. urllib's timeout bounds
+    each read, not the whole: a server sending a byte every few seconds (headers included)
+    would hold the build forever. So the fetch runs in a daemon thread that we stop waiting
+    for at the deadline, and that stops reading on its own once past it."""
+    deadline = time.monotonic() + FETCH_DEADLINE
+    outcome: list[bytes | Exception] = []
+    thread = threading.Thread(target=_fetch_into, args=(url, deadline, outcome), daemon=True)
+    thread.start()
+    thread.join(FETCH_DEADLINE)
+    if not outcome:
+        raise TimeoutError(f"not received within {FETCH_DEADLINE} s")
+    if isinstance(outcome[0], Exception):
+        raise outcome[0]
+    return outcome[0]
+
+
+def _fetch_into(url: str, deadline: float, outcome: list[bytes | Exception]) -> None:
+    try:
+        outcome.append(_read_capped(url, deadline))
+    except Exception as exc:  # handed to the waiting thread, which reports it
+        outcome.append(exc)
+
+
+def _read_capped(url: str, deadline: float) -> bytes:
+    """The response body, refused as soon as it is known to pass MAX_DOWNLOAD or the deadline."""
+    too_large = OSError(f"larger than {MAX_DOWNLOAD:,} bytes")
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
     with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT) as response:
-        data = response.read(MAX_DOWNLOAD + 1)
-    if len(data) > MAX_DOWNLOAD:
-        raise OSError(f"larger than {MAX_DOWNLOAD // 2**20} MB")
-    return data
+        length = response.headers.get("Content-Length", "")
+        if length.isdigit() and int(length) > MAX_DOWNLOAD:
+            raise too_large
+        data = bytearray()
+        while chunk := response.read1(READ_CHUNK):  # read1: what one read gives, not a full chunk
+            data += chunk
+            if len(data) > MAX_DOWNLOAD:
+                raise too_large
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"not received within {FETCH_DEADLINE} s")
+    return bytes(data)
 
 
 def _store(cache: Path, key: str, data: bytes, where: str, url: str) -> Path | None:
-    """Keep a download only once Pillow accepts it, written whole or not at all."""
-    cache.mkdir(parents=True, exist_ok=True)
-    partial = cache / f"{key}.part"
-    partial.write_bytes(data)
+    """Keep a download only once Pillow accepts it."""
     try:
-        fmt = check_image(partial)
+        fmt = check_image(io.BytesIO(data))
     except NotAnImageError as exc:
-        partial.unlink()
         log.warning("%s: warning: %s is %s; printing a placeholder", where, url, exc)
         return None
-    final = cache / f"{key}{FORMAT_SUFFIX[fmt]}"
-    partial.replace(final)
-    return final
+    return store_entry(cache, key, data, FORMAT_SUFFIX[fmt])
+
+
+def is_picture(data: bytes) -> bool:
+    """Whether a cache entry is a picture we would have kept (a stranger's cache may hold anything)."""
+    try:
+        check_image(io.BytesIO(data))
+    except NotAnImageError:
+        return False
+    return True
 
 
 def print_pixels(width_mm: float, height_mm: float) -> tuple[int, int]:
     return round(width_mm / 25.4 * PRINT_DPI), round(height_mm / 25.4 * PRINT_DPI)
 
 
-def downsample(path: Path, largest: tuple[int, int], cache: Path) -> Path:
-    """Resample a picture larger than `largest` once, keyed by its bytes and the size."""
+def downsample(path: Path, largest: tuple[int, int], manuscript: Path) -> Path:
+    """Resample a picture larger than `largest` once, keyed by its bytes and the size, into
+    the manuscript's cache of prepared pictures."""
     with Image.open(path) as image:
         if image.width <= largest[0] and image.height <= largest[1]:
             return path
-        digest = hashlib.sha256(path.read_bytes() + repr(largest).encode()).hexdigest()[:24]
+        cache = cache_folder(manuscript, PREPARED_DIR)
+        key = hashlib.sha256(path.read_bytes() + repr(largest).encode()).hexdigest()[:24]
+        cached = cached_entry(cache, key, is_picture)
+        if cached is not None:
+            return cached[0]
         keeps_alpha = image.mode in ("RGBA", "LA", "P")
-        target = cache / f"{digest}{'.png' if keeps_alpha else '.jpg'}"
-        if target.exists():
-            return target
         image.thumbnail(largest, Image.Resampling.LANCZOS)
-        with atomic_output(target) as partial:
-            if keeps_alpha:
-                image.save(partial, "PNG", optimize=True)
-            else:
-                image.convert("RGB").save(partial, "JPEG", quality=JPEG_QUALITY, optimize=True)
-        return target
+        buffer = io.BytesIO()
+        if keeps_alpha:
+            image.save(buffer, "PNG", optimize=True)
+        else:
+            image.convert("RGB").save(buffer, "JPEG", quality=JPEG_QUALITY, optimize=True)
+    return store_entry(cache, key, buffer.getvalue(), ".png" if keeps_alpha else ".jpg")

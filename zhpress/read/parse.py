@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from functools import lru_cache
+from html.parser import HTMLParser
 from importlib import resources
 from pathlib import Path
 
@@ -21,8 +22,8 @@ import nh3
 import pypandoc
 from lxml.html import HtmlElement
 
-from ..errors import display_path
-from ..files import atomic_output
+from ..errors import BookError, display_path
+from .cache import cache_folder, cached_entry, store_entry
 from .chapters import ChapterText
 
 # pandoc's Markdown, with line breaks inside Chinese paragraphs dropped rather than made
@@ -38,10 +39,14 @@ ALLOWED_TAGS = {
     "tfoot", "tr", "th", "td", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "br", "del", "s", "ins",
     "u", "mark", "small", "q", "cite", "abbr", "div", "figure", "figcaption",
 }
+# Only the data-* attributes something reads: a note's kind (filters/notes.lua) and a picture's
+# credit and caption (pandoc's `{credit="…" caption="…"}`, read by transforms/figures.py). Any
+# other, data-figure above all (it marks the figures our transform checked), never survives.
 ALLOWED_ATTRIBUTES = {
     "*": {"id", "class", "lang", "title"},
     "a": {"href"},
-    "img": {"src", "alt", "width", "height"},
+    "span": {"data-kind"},
+    "img": {"src", "alt", "width", "height", "data-credit", "data-caption"},
     "ol": {"start", "type"},
     "td": {"colspan", "rowspan", "style"},
     "th": {"colspan", "rowspan", "style"},
@@ -51,6 +56,11 @@ ALLOWED_STYLES = {"text-align", "width"}
 URL_SCHEMES = {"http", "https", "mailto"}
 # pandoc's Lua filters, in the order they run: the command and the cache key both read this.
 FILTERS = tuple(resources.files(__package__) / "filters" / name for name in ("obsidian.lua", "notes.lua"))
+# Elements within one another: a book's quotes, lists and tables nest a few levels. WeasyPrint
+# lays out by recursion (a RecursionError past about 150 quotes), and libxml2 silently drops
+# whatever lies deeper than 255 elements, so a deeper chapter is refused.
+MAX_NESTING = 50
+VOID_ELEMENTS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 CACHE_DIR = ".cache/pandoc"
 # One pandoc process per core (up to 4), each converting a run of chapters; at least two
 # runs per process, so the first chapters come back while later ones convert, and at most
@@ -64,34 +74,91 @@ MARKER_LINES = 2  # the lines the marker block adds before each text
 
 
 @contextmanager
-def converted_chapters(texts: list[ChapterText], cache: Path | None = None) -> Iterator[Iterator[HtmlElement]]:
+def converted_chapters(texts: list[ChapterText], manuscript: Path | None = None) -> Iterator[Iterator[HtmlElement]]:
     """Every chapter as a `div` of sanitized blocks, in order; a chapter whose Markdown has
-    not changed since the last build comes from `cache`, the others go through pandoc.
+    not changed since the last build comes from the manuscript's cache, the others go through
+    pandoc.
 
     The conversions start on entry, in the background, and each chapter comes back as soon
     as its batch is done, so the caller's work on one chapter overlaps pandoc's on the next.
     Leaving early (bad input found meanwhile) cancels the batches not yet started.
     """
-    paths = [_cache_path(cache, t.markdown) if cache else None for t in texts]
-    todo = [i for i, path in enumerate(paths) if path is None or not path.exists()]
+    folder = cache_folder(manuscript, CACHE_DIR) if manuscript else None
+    keys = [_cache_key(t.markdown) for t in texts]
+    cached = [_cached_html(folder, key) if folder else None for key in keys]
+    todo = [i for i, html in enumerate(cached) if html is None]
     pool = ThreadPoolExecutor(max_workers=WORKERS)
     try:
         pending: dict[int, tuple[Future[list[str]], int]] = {}
         for batch in _batches(todo):
-            future = pool.submit(_convert_and_keep, [texts[i] for i in batch], [paths[i] for i in batch])
+            future = pool.submit(_convert_and_keep, [texts[i] for i in batch], folder, [keys[i] for i in batch])
             pending.update((i, (future, position)) for position, i in enumerate(batch))
-        yield (_chapter_html(i, path, pending) for i, path in enumerate(paths))
+        yield (_chapter_html(i, texts[i], html, pending) for i, html in enumerate(cached))
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
 
 
-def _chapter_html(i: int, path: Path | None, pending: dict[int, tuple[Future[list[str]], int]]) -> HtmlElement:
+def _chapter_html(
+    i: int, text: ChapterText, cached: str | None, pending: dict[int, tuple[Future[list[str]], int]],
+) -> HtmlElement:
     if i in pending:
         future, position = pending[i]
-        html = future.result()[position]
-    else:
-        html = path.read_text(encoding="utf-8")
-    return lxml.html.fragment_fromstring(html, create_parent="div")
+        cached = future.result()[position]
+    check_nesting(cached, text)
+    return lxml.html.fragment_fromstring(cached, create_parent="div")
+
+
+class _Depth(HTMLParser):
+    """How deep elements nest in HTML, and the first text at that depth; html.parser keeps
+    no tree, so any depth is measured (libxml2 silently drops what lies past 255 levels)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.depth = self.deepest = 0
+        self.deepest_text = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in VOID_ELEMENTS:
+            self.depth += 1
+            if self.depth > self.deepest:
+                self.deepest, self.deepest_text = self.depth, ""
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in VOID_ELEMENTS:
+            self.depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self.depth == self.deepest and not self.deepest_text:
+            self.deepest_text = data.strip()
+
+
+def check_nesting(html: str, text: ChapterText) -> None:
+    """Refuse a chapter nested deeper than MAX_NESTING, at the line of its deepest text."""
+    depth = _Depth()
+    depth.feed(html)
+    depth.close()
+    if depth.deepest <= MAX_NESTING:
+        return
+    at = text.markdown.find(depth.deepest_text[:4]) if depth.deepest_text else -1
+    line = text.line_offset + text.markdown.count("\n", 0, at) + 1 if at >= 0 else None
+    raise BookError(text.path, f"nested {depth.deepest} levels deep (quotes, lists or tags within one another); "
+                    f"a book allows {MAX_NESTING}", line)
+
+
+def _cached_html(folder: Path, key: str) -> str | None:
+    """A chapter's HTML from the cache, sanitized again: the cache is part of a manuscript
+    folder, which a stranger may have filled with anything."""
+    entry = cached_entry(folder, key, _is_chapter_html)
+    return None if entry is None else sanitize(entry[1].decode("utf-8"))
+
+
+def _is_chapter_html(data: bytes) -> bool:
+    """UTF-8 that is not blank: pandoc's HTML for a chapter has a block at least, and an
+    empty entry would print an empty chapter."""
+    try:
+        return bool(data.decode("utf-8").strip())
+    except UnicodeDecodeError:
+        return False
 
 
 def _batches(items: list[int]) -> list[list[int]]:
@@ -101,12 +168,11 @@ def _batches(items: list[int]) -> list[list[int]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
-def _convert_and_keep(texts: list[ChapterText], paths: list[Path | None]) -> list[str]:
+def _convert_and_keep(texts: list[ChapterText], folder: Path | None, keys: list[str]) -> list[str]:
     html = markdowns_to_html([t.markdown for t in texts], [(t.path, t.line_offset) for t in texts])
-    for text, path in zip(html, paths, strict=True):
-        if path is not None:
-            with atomic_output(path) as temporary:
-                temporary.write_text(text, encoding="utf-8")
+    if folder is not None:
+        for text, key in zip(html, keys, strict=True):
+            store_entry(folder, key, text.encode("utf-8"), ".html")
     return html
 
 
@@ -178,9 +244,8 @@ class _PandocMessages(logging.Filter):
         return True
 
 
-def _cache_path(cache: Path, markdown: str) -> Path:
-    key = hashlib.sha256("\0".join((_converter_fingerprint(), markdown)).encode()).hexdigest()
-    return cache / f"{key[:32]}.html"
+def _cache_key(markdown: str) -> str:
+    return hashlib.sha256("\0".join((_converter_fingerprint(), markdown)).encode()).hexdigest()[:32]
 
 
 @lru_cache(maxsize=1)
@@ -198,7 +263,6 @@ def sanitize(html: str) -> str:
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
-        generic_attribute_prefixes={"data-"},
         filter_style_properties=ALLOWED_STYLES,
         url_schemes=URL_SCHEMES,
         link_rel=None,
