@@ -39,8 +39,9 @@ def test_a_test_edition_builds_from_its_record_alone(tmp_path: Path, log_guard: 
     chapter = manuscript / "chapters" / "01-salt.md"
     added = '\n他说："盐要晒足。"`盐 code`\n\n![](https://example.com/salt.jpg)\n\nJane Roe / Reuters 海边的盐田。\n'
     chapter.write_text(chapter.read_text(encoding="utf-8") + added, encoding="utf-8")
-    (manuscript / "book.yaml").write_text(
-        (manuscript / "book.yaml").read_text(encoding="utf-8") + "translators: [李四]\n", encoding="utf-8")
+    config = manuscript / "book.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("translators: [林晓]", "translators: [李四]"),
+                      encoding="utf-8")
     with offline():
         written = build(manuscript, tmp_path / "out", ("pdf", "epub"), force=True, edition=TEST_EDITION)
     assert [p.name for p in written] == ["海边两记-test.pdf", "海边两记-test.epub"]

@@ -269,14 +269,14 @@ def test_the_print_gate_refuses_a_file_the_build_did_not_resolve(
 ) -> None:
     """Should a reference ever slip past the sanitizer, WeasyPrint still cannot load it."""
     log_guard.expect("Failed to load image")
-    from zhpress.config import load_config
     from zhpress.pipeline import load_book
     from zhpress.print.pdf import write_pdf
+    from zhpress.read.manuscript import open_manuscript
 
     secret = case.outside / "secret.png"
     case.write("chapters/01.md", f"# 第一章\n\n第一段。\n\n路径 `{secret}` 写在这里。\n")
     monkeypatch.chdir(case.root)
-    book = load_book(load_config(Path("m")), offline=True)
+    book = load_book(open_manuscript(Path("m")), offline=True)
     book.chapters[0].body.append(E.p(E.img(src=str(secret))))
     before = case.outputs()
     with pytest.raises(BookError) as caught:
@@ -289,12 +289,12 @@ def test_the_print_gate_refuses_a_file_the_build_did_not_resolve(
 
 def test_the_print_gate_makes_no_connection(case: Case, monkeypatch: pytest.MonkeyPatch, log_guard: LogGuard) -> None:
     log_guard.expect("Failed to load image")
-    from zhpress.config import load_config
     from zhpress.pipeline import load_book
     from zhpress.print.pdf import write_pdf
+    from zhpress.read.manuscript import open_manuscript
 
     monkeypatch.chdir(case.root)
-    book = load_book(load_config(Path("m")), offline=True)
+    book = load_book(open_manuscript(Path("m")), offline=True)
     with Listener() as listener:
         book.chapters[0].body.append(E.p(E.img(src=f"{listener.url}/x.png")))
         with pytest.raises(BookError) as caught:
@@ -385,7 +385,7 @@ def test_hidden_markdown_files_are_not_chapters(case: Case) -> None:
     """Emacs's lock files and macOS's resource forks sit beside the chapters they shadow."""
     case.write("chapters/._01.md", f"# 资源叉\n\n{MARKER}\n")
     (case.manuscript / "chapters" / ".#01.md").symlink_to(case.outside / "secret.md")
-    assert case.build() == (0, "wrote out/信任测试.pdf (7 pages)\nwrote out/信任测试.epub")
+    assert case.build() == (0, "wrote out/信任测试.pdf (8 pages)\nwrote out/信任测试.epub")
     case.clean()
 
 
@@ -699,7 +699,7 @@ def test_a_file_another_manuscript_built_since_is_not_up_to_date(case: Case) -> 
     other.write("chapters/01.md", "# 第一章\n\n另一本书。\n")
     assert run_cli("all", "--manuscript", "other/m", "--output", "out", cwd=case.root)[0] == 0
     code, _, err = run_cli("all", "--manuscript", "m", "--output", "out", cwd=case.root)
-    assert (code, err.strip()) == (0, "wrote out/信任测试.pdf (7 pages)\nwrote out/信任测试.epub")
+    assert (code, err.strip()) == (0, "wrote out/信任测试.pdf (8 pages)\nwrote out/信任测试.epub")
     assert "第二段。" in case.clean()
 
 

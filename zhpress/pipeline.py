@@ -100,11 +100,11 @@ def build(folder: Path, output: Path, names: tuple[str, ...], force: bool = Fals
         remove_leftovers(t.path)
     with recorded_warnings() as reading:
         book = load_book(manuscript, edition=edition)
-    writing: dict[Target, list[str]] = {}
+    writing: dict[Path, list[str]] = {}
     with outputs_together([t.path for t in stale]):
         for t in stale:
-            with recorded_warnings() as writing[t]:
+            with recorded_warnings() as writing[t.path]:
                 t.output.write(book, t.path)
     for t in stale:
-        record_build(folder, t.path, signature, [*reading, *writing[t]])
+        record_build(folder, t.path, signature, [*reading, *writing[t.path]])
     return [t.path for t in stale]
