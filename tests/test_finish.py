@@ -6,12 +6,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 import pdfplumber
 import pytest
 from conftest import Epub, build_book, copy_book, offline, text_of, xpath
+from pdf_layout import BODY_SIZE, MM
 
+from zhpress.model import Chapter, Source
+from zhpress.print.sizes import FOOT_MARGIN_MM
 from zhpress.render import bracketed
 
 
@@ -60,3 +64,72 @@ def test_the_epub_credits_compose_with_each_caption(default_book: Built) -> None
     entries = [text_of(li) for li in xpath(credits, "//*[@class='credits']/*")]
     assert len(entries) == 6
     assert all(CLASH.search(entry) is None for entry in entries), entries
+
+
+# --------------------------------------------------------------------------- tables
+
+@pytest.fixture(scope="module")
+def tables_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("tables")
+    return build_book(copy_book("tables", root / "tables"), root / "out", ("pdf",)).path(".pdf")
+
+
+def _pages_with(pdf: pdfplumber.PDF, word: str) -> list[int]:
+    return [i for i, page in enumerate(pdf.pages) if word in (page.extract_text() or "")]
+
+
+def _word(page: pdfplumber.page.Page, text: str) -> dict:
+    (word,) = [w for w in page.extract_words() if w["text"] == text]
+    return word
+
+
+def test_a_short_table_at_a_page_foot_moves_whole_to_the_next_page(tables_pdf: Path) -> None:
+    with pdfplumber.open(tables_pdf) as pdf:
+        (page,) = {p for word in ("站名", "北岸码头", "沙洲", "灯塔村", "南岸渡口") for p in _pages_with(pdf, word)}
+        height = _word(pdf.pages[page], "南岸渡口")["bottom"] - _word(pdf.pages[page], "站名")["top"]
+        before = pdf.pages[page - 1]
+        foot = before.height - FOOT_MARGIN_MM * MM
+        left = foot - max(c["bottom"] for c in before.chars if abs(c["size"] - BODY_SIZE) < 0.2)
+    assert 0 < left < height  # it would have been split: it moved, and nothing of it stayed behind
+
+
+def test_a_long_table_repeats_its_header_row_on_every_page(tables_pdf: Path) -> None:
+    with pdfplumber.open(tables_pdf) as pdf:
+        pages = sorted({p for year in range(1986, 2026) for p in _pages_with(pdf, f"{year}")})
+        assert len(pages) >= 3
+        for number in pages:
+            page = pdf.pages[number]
+            header = _word(page, "乘客人数")["top"]
+            rows = [w["top"] for w in page.extract_words() if re.fullmatch(r"(19|20)\d\d", w["text"])]
+            assert rows and header < min(rows), number + 1
+
+
+def test_figures_align_right_and_chinese_cells_left_unspaced(tables_pdf: Path) -> None:
+    with pdfplumber.open(tables_pdf) as pdf:
+        (number,) = _pages_with(pdf, "南岸渡口")
+        words = pdf.pages[number].extract_words()
+        fares = [w for w in words if re.fullmatch(r"\d+\.\d\d", w["text"])]
+        names = [w for w in words if w["text"] in ("北岸码头", "沙洲", "灯塔村", "南岸渡口")]
+        (last,) = _pages_with(pdf, "附近的老人")
+        chars = pdf.pages[last].chars
+        start = next(c for c in chars if c["text"] == "这")  # the remark's cell: below and right of it
+        remark = sorted((c for c in chars if c["x0"] >= start["x0"] - 0.5 and c["top"] >= start["top"] - 1
+                         and c["size"] == start["size"]), key=lambda c: (-round(c["matrix"][5]), c["x0"]))
+    assert len(fares) == 4 and max(w["x1"] for w in fares) - min(w["x1"] for w in fares) < 0.5
+    assert len(names) == 4 and max(w["x0"] for w in names) - min(w["x0"] for w in names) < 0.5
+    # A wrapped Chinese cell: every character advances by its own width, none letter-spaced.
+    advances = [b["x0"] - a["x0"] for a, b in pairwise(remark) if round(a["matrix"][5]) == round(b["matrix"][5])]
+    assert advances and all(abs(step - remark[0]["size"]) < 0.1 for step in advances)
+
+
+def test_tables_are_marked_for_both_books() -> None:
+    from lxml.html import fragment_fromstring
+
+    from zhpress.transforms.tables import mark_tables
+
+    rows = "".join(f"<tr><td>站{i}</td><td>{i}.50</td><td></td></tr>" for i in range(7))
+    body = fragment_fromstring(f"<div><table><thead><tr><th>站</th><th>票价</th><th>备注</th></tr></thead>"
+                               f"<tbody>{rows}</tbody></table></div>")
+    chapter = mark_tables(Chapter("c", Path("c.md"), None, Source(), body))
+    assert chapter.body.find(".//table").get("class") is None  # seven rows: a long table
+    assert [cell.get("class") for cell in chapter.body.find(".//tr")] == [None, "num", None]
