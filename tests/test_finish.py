@@ -12,9 +12,10 @@ from pathlib import Path
 import pdfplumber
 import pytest
 from conftest import Epub, build_book, copy_book, offline, text_of, xpath
-from pdf_layout import BODY_SIZE, MM
+from pdf_layout import BODY_SIZE, MM, body_lines, ragged_lines, runts
 
 from zhpress.model import Chapter, Source
+from zhpress.print.html import bind_paragraph_ends
 from zhpress.print.sizes import FOOT_MARGIN_MM
 from zhpress.render import bracketed
 
@@ -133,3 +134,29 @@ def test_tables_are_marked_for_both_books() -> None:
     chapter = mark_tables(Chapter("c", Path("c.md"), None, Source(), body))
     assert chapter.body.find(".//table").get("class") is None  # seven rows: a long table
     assert [cell.get("class") for cell in chapter.body.find(".//tr")] == [None, "num", None]
+
+
+# --------------------------------------------------------------------------- runts
+
+def test_the_default_book_ends_no_paragraph_on_a_runt(default_book: Built) -> None:
+    """Before the binding: 5 of 69 paragraph ends were one character (「信。”」, 「权。」, …)."""
+    lines = body_lines(default_book.pdf)
+    assert sum(ln.last_of_paragraph for ln in lines) == 69
+    assert [(ln.page, ln.text) for ln in runts(lines)] == []
+    assert ragged_lines(lines) == []  # the lines that gave a character up are still flush
+
+
+@pytest.mark.parametrize(("markup", "bound"), [
+    ("<p>他不相信。”</p>", "<p>他不相\u2060信。”</p>"),
+    # The last characters are the paragraph's, not its note's; a boundary between runs is bound too.
+    ('<p>连弟弟<em>都</em>不信。<span class="note">注释的文字。</span></p>',
+     '<p>连弟弟<em>都</em>不\u2060信。<span class="note">注释的文字。</span></p>'),
+    ("<p>他说<em>好</em>。</p>", "<p>他说<em>\u2060好</em>。</p>"),
+    ("<ul><li>新桥通车</li></ul>", "<ul><li>新桥通\u2060车</li></ul>"),
+    ("<p>用Python</p>", "<p>用Python</p>"),  # a Latin word does not break inside
+])
+def test_a_paragraphs_last_two_characters_are_bound(markup: str, bound: str) -> None:
+    from lxml.html import fragment_fromstring, tostring
+
+    body = bind_paragraph_ends(fragment_fromstring(f"<div>{markup}</div>"))
+    assert tostring(body, encoding="unicode") == f"<div>{bound}</div>"
