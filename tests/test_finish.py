@@ -4,7 +4,10 @@ runt (a last line of one character)."""
 
 from __future__ import annotations
 
+import json
 import re
+import subprocess
+import zipfile
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
@@ -14,6 +17,7 @@ import pytest
 from conftest import Epub, build_book, copy_book, offline, text_of, xpath
 from pdf_layout import BODY_SIZE, MM, body_lines, ragged_lines, runts
 
+from zhpress.check.ace import chromium
 from zhpress.model import Chapter, Source
 from zhpress.print.html import bind_paragraph_ends
 from zhpress.print.sizes import FOOT_MARGIN_MM
@@ -70,9 +74,15 @@ def test_the_epub_credits_compose_with_each_caption(default_book: Built) -> None
 # --------------------------------------------------------------------------- tables
 
 @pytest.fixture(scope="module")
-def tables_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def tables_book(tmp_path_factory: pytest.TempPathFactory) -> Built:
     root = tmp_path_factory.mktemp("tables")
-    return build_book(copy_book("tables", root / "tables"), root / "out", ("pdf",)).path(".pdf")
+    result = build_book(copy_book("tables", root / "tables"), root / "out", ("pdf", "epub"))
+    return Built(result.path(".pdf"), result.path(".epub"))
+
+
+@pytest.fixture(scope="module")
+def tables_pdf(tables_book: Built) -> Path:
+    return tables_book.pdf
 
 
 def _pages_with(pdf: pdfplumber.PDF, word: str) -> list[int]:
@@ -160,3 +170,52 @@ def test_a_paragraphs_last_two_characters_are_bound(markup: str, bound: str) -> 
 
     body = bind_paragraph_ends(fragment_fromstring(f"<div>{markup}</div>"))
     assert tostring(body, encoding="unicode") == f"<div>{bound}</div>"
+
+
+# --------------------------------------------------------------------------- the EPUB on a phone
+
+PHONE = "430,900"
+# Measures what a reading system lays out, into the document's title (read back with --dump-dom).
+PROBE = """<script>//<![CDATA[
+window.addEventListener("load", () => {
+  const box = el => { const r = el.getBoundingClientRect(); return [r.width, r.height]; };
+  const align = el => getComputedStyle(el).textAlign;
+  document.title = JSON.stringify({
+    noterefs: [...document.querySelectorAll("a.noteref")].map(box),
+    cells: [...document.querySelectorAll("td:not(.num), th:not(.num)")].map(align),
+    figures: [...document.querySelectorAll("td.num")].map(align),
+  });
+});
+//]]></script>"""
+
+
+def phone_layout(epub: Path, document: str, tmp_path: Path) -> dict:
+    """What headless Chromium lays out for `document` of `epub` at a phone's width."""
+    with zipfile.ZipFile(epub) as archive:
+        archive.extractall(tmp_path)
+    (page,) = tmp_path.rglob(document)
+    probe = page.with_name("probe.xhtml")
+    probe.write_text(page.read_text(encoding="utf-8").replace("</head>", PROBE + "</head>", 1), encoding="utf-8")
+    dom = subprocess.run([chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+                          f"--window-size={PHONE}", "--dump-dom", probe.as_uri()],
+                         capture_output=True, text=True, timeout=120, check=True).stdout
+    (title,) = re.findall(r"<title>(.*?)</title>", dom, re.S)
+    return json.loads(title.replace("&quot;", '"'))
+
+
+needs_chromium = pytest.mark.skipif(chromium() is None, reason="no chromium (apt-get install chromium)")
+
+
+@needs_chromium
+def test_note_references_are_a_finger_wide_on_a_phone(default_book: Built, tmp_path: Path) -> None:
+    """WCAG 2.2 2.5.8: a target of at least 24×24 CSS px (the digit alone was about 6×13)."""
+    boxes = phone_layout(default_book.epub, "ch01.xhtml", tmp_path)["noterefs"]
+    assert len(boxes) == 7
+    assert min(width for width, _ in boxes) >= 24 and min(height for _, height in boxes) >= 24
+
+
+@needs_chromium
+def test_table_cells_are_flush_left_on_a_phone(tables_book: Built, tmp_path: Path) -> None:
+    layout = phone_layout(tables_book.epub, "ch01.xhtml", tmp_path)
+    assert layout["cells"] and set(layout["cells"]) == {"left"}  # never justified
+    assert layout["figures"] and set(layout["figures"]) == {"right"}
