@@ -68,7 +68,8 @@ def test_the_epub_credits_compose_with_each_caption(default_book: Built) -> None
     (credits,) = [doc for doc in epub.documents().values() if xpath(doc, "//*[@class='credits']")]
     entries = [text_of(li) for li in xpath(credits, "//*[@class='credits']/*")]
     assert len(entries) == 6
-    assert all(CLASH.search(entry) is None for entry in entries), entries
+    assert all(CLASH.search(entry) is None and "）（" not in entry for entry in entries), entries
+    assert entries[0].endswith("倒台），见《阿萨德家族的覆灭》")  # where it is, as print's 「，第3页」
 
 
 # --------------------------------------------------------------------------- tables
@@ -184,6 +185,7 @@ window.addEventListener("load", () => {
     noterefs: [...document.querySelectorAll("a.noteref")].map(box),
     cells: [...document.querySelectorAll("td:not(.num), th:not(.num)")].map(align),
     figures: [...document.querySelectorAll("td.num")].map(align),
+    headings: [...document.querySelectorAll("h1")].map(align),
   });
 });
 //]]></script>"""
@@ -219,3 +221,9 @@ def test_table_cells_are_flush_left_on_a_phone(tables_book: Built, tmp_path: Pat
     layout = phone_layout(tables_book.epub, "ch01.xhtml", tmp_path)
     assert layout["cells"] and set(layout["cells"]) == {"left"}  # never justified
     assert layout["figures"] and set(layout["figures"]) == {"right"}
+
+
+@needs_chromium
+def test_the_title_page_is_centred_on_a_phone(default_book: Built, tmp_path: Path) -> None:
+    """The book title was flush left under centred lines: h1's own alignment won over the page's."""
+    assert phone_layout(default_book.epub, "titlepage.xhtml", tmp_path)["headings"] == ["center"]
