@@ -122,6 +122,7 @@ def test_a_generated_three_chapter_book_keeps_every_line(tmp_path: Path) -> None
         pdf = build_book(tmp_path / "m", tmp_path / "out", ("pdf",)).path(".pdf")
     assert lost_units(pdf, sorted(folder.glob("*.md"))) == []
     assert [page for page in calls_and_markers(pdf) if page[0] != page[1]] == []
+    assert [(ln.page, ln.text) for ln in runts(body_lines(pdf))] == []
 
 
 def small_book(tmp_path: Path, markdown: str) -> Path:
