@@ -186,6 +186,9 @@ window.addEventListener("load", () => {
     cells: [...document.querySelectorAll("td:not(.num), th:not(.num)")].map(align),
     figures: [...document.querySelectorAll("td.num")].map(align),
     headings: [...document.querySelectorAll("h1")].map(align),
+    // A pop-up note, as reading systems show one: the aside alone, out of the notes section.
+    popup: [...document.querySelectorAll("aside[role=doc-footnote]")].map(
+      aside => getComputedStyle(document.body.appendChild(aside).querySelector("p")).textIndent),
   });
 });
 //]]></script>"""
@@ -214,6 +217,11 @@ def test_note_references_are_a_finger_wide_on_a_phone(default_book: Built, tmp_p
     boxes = phone_layout(default_book.epub, "ch01.xhtml", tmp_path)["noterefs"]
     assert len(boxes) == 7
     assert min(width for width, _ in boxes) >= 24 and min(height for _, height in boxes) >= 24
+
+
+@needs_chromium
+def test_a_pop_up_note_is_not_indented(default_book: Built, tmp_path: Path) -> None:
+    assert phone_layout(default_book.epub, "ch01.xhtml", tmp_path)["popup"] == ["0px"] * 7
 
 
 @needs_chromium
