@@ -20,10 +20,10 @@ STYLESHEET = STYLES / "print.css"
 WORD_JOINER = "\u2060"
 # A quarter em (U+2005) held by word joiners, so that no line starts or ends with it.
 HAN_LATIN_SPACE = WORD_JOINER + "\u2005" + WORD_JOINER
-# Blocks whose last line must not hold a single character (段末孤字), and the characters that
-# do not count as one: closing marks and ellipses or dashes ride along with the character before.
+# Blocks whose last line must not hold a single character (段末孤字), and what does not count as
+# one: closing marks, ellipses and dashes ride along with the character before; joiners, spaces.
 PARAGRAPHS = ("p", "li")
-TRAILING = frozenset(CLOSING_MARKS + "…—" + WORD_JOINER)
+TRAILING = CLOSING_MARKS + "…—" + WORD_JOINER + " \t\n"
 
 
 def render_print_html(book: Book, html_path: Path) -> str:
@@ -84,10 +84,9 @@ def bind_paragraph_ends(body: HtmlElement) -> HtmlElement:
     for block in body.iter(*PARAGRAPHS):
         if block.tag == "li" and block.find("p") is not None:
             continue  # its paragraphs are bound themselves
-        slots = list(_text_slots(block))
-        for element, attribute in reversed(slots):
+        for element, attribute in reversed(list(_text_slots(block))):
             text = getattr(element, attribute) or ""
-            end = len(text.rstrip("".join(TRAILING) + " \t\n"))
+            end = len(text.rstrip(TRAILING))
             if end == 0:
                 continue
             bound = text[end - 2 : end - 1] in (WORD_JOINER, " ")  # already, or never breaks there
