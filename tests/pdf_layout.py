@@ -89,3 +89,9 @@ def bad_line_starts(lines: list[Line]) -> list[Line]:
 
 def bad_line_ends(lines: list[Line]) -> list[Line]:
     return [ln for ln in lines if ln.text[-1] in OPENING]
+
+
+def runts(lines: list[Line]) -> list[Line]:
+    """Paragraphs' last lines holding one character and nothing but closing marks after it (段末孤字:
+    「信。”」)."""
+    return [ln for ln in lines if ln.last_of_paragraph and len(ln.text.rstrip(CLOSING)) == 1]

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import BOOKS, LogGuard, build_book, copy_book, make_png, offline
 from generated import generated_chapters
+from pdf_layout import body_lines, runts
 from pdf_text import calls_and_markers, lost_units
 
 from zhpress.config import TRIM_SIZES
@@ -37,6 +38,7 @@ def test_the_default_book_keeps_every_line_at_every_trim(trim: str, tmp_path: Pa
     log_guard.expect("image not fetched")  # its six pictures are remote
     manuscript, pdf = build_with("manuscript", tmp_path, f"trim: {trim}\n")
     assert lost_units(pdf, sorted((manuscript / "chapters").glob("*.md"))) == []
+    assert [(ln.page, ln.text) for ln in runts(body_lines(pdf))] == []  # no paragraph ends on one character
 
 
 @pytest.mark.parametrize("numbering", NUMBERINGS)
@@ -47,6 +49,7 @@ def test_the_anthology_keeps_every_line_and_note_on_its_page(trim: str, numberin
     pages = calls_and_markers(pdf)
     assert [calls for calls, marks in pages if calls != marks] == []
     assert sum(len(calls) for calls, _ in pages) == 14  # seven footnotes in each chapter
+    assert [(ln.page, ln.text) for ln in runts(body_lines(pdf))] == []  # no paragraph ends on one character
 
 
 def test_the_anthology_is_what_once_lost_lines(tmp_path: Path) -> None:
@@ -119,6 +122,7 @@ def test_a_generated_three_chapter_book_keeps_every_line(tmp_path: Path) -> None
         pdf = build_book(tmp_path / "m", tmp_path / "out", ("pdf",)).path(".pdf")
     assert lost_units(pdf, sorted(folder.glob("*.md"))) == []
     assert [page for page in calls_and_markers(pdf) if page[0] != page[1]] == []
+    assert [(ln.page, ln.text) for ln in runts(body_lines(pdf))] == []
 
 
 def small_book(tmp_path: Path, markdown: str) -> Path:

@@ -17,6 +17,7 @@ from conftest import LogGuard, build_book, make_png, offline, pdf_text, squash
 from generated import generated_chapters
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pdf_layout import body_lines, runts
 from pdf_text import calls_and_markers, lost_units
 
 from zhpress.check.gate import epubcheck
@@ -140,3 +141,4 @@ def test_every_paragraph_and_note_of_a_generated_book_reaches_the_pdf(
             pdf = build_book(root / "m", root / "out", ("pdf", "epub")).path(".pdf")
         assert lost_units(pdf, sorted(folder.glob("*.md"))) == []
         assert [page for page in calls_and_markers(pdf) if page[0] != page[1]] == []
+        assert [(ln.page, ln.text) for ln in runts(body_lines(pdf))] == []  # no paragraph ends on one character

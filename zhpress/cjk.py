@@ -21,6 +21,9 @@ FULL_WIDTH_FORMS: Ranges = ((0xFF00, 0xFFEF),)  # ，：；！？（）… and t
 # Marks that end a phrase and may not start a line, and those that open one and may not end it.
 CLOSING_MARKS = "，。、；：！？）》」』】〕〉”’"
 OPENING_MARKS = "（《「『【〔〈“‘"
+# Pause and stop marks: one ends a sentence or clause, so none may come before a generated
+# closing bracket or another generated mark (「…站台旁。）」 reads as two stops).
+PAUSE_STOP_MARKS = "。，、；："
 
 
 def char_class(*ranges: Ranges) -> str:

@@ -12,7 +12,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 from markupsafe import Markup, escape
 
-from .cjk import HAN
+from .cjk import HAN, PAUSE_STOP_MARKS
 from .model import Book
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,6 +32,13 @@ def zh_date(value: str | None) -> str:
     return f"{year}年{int(month)}月" + (f"{int(day)}日" if day else "")
 
 
+def bracketed(text: str) -> str:
+    """`text` inside （）, as generated text cites a caption: the caption's own final pause or
+    stop goes, since the bracket now closes the phrase (「（…站台旁）」, not 「（…站台旁。）」);
+    a question or exclamation mark, quotes and ellipses stay, as they are the caption's words."""
+    return f"（{text.rstrip().rstrip(PAUSE_STOP_MARKS)}）"
+
+
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
@@ -43,6 +50,7 @@ def environment() -> jinja2.Environment:
     env.filters["zh_date"] = zh_date
     env.tests["han"] = lambda text: bool(HAN.search(text or ""))
     env.filters["css_string"] = css_string
+    env.filters["bracketed"] = bracketed
     return env
 
 

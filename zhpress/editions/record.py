@@ -55,6 +55,7 @@ class Labels:
     clipped: str
     credit_unknown: str  # a picture whose credit the clipping did not give
     credit_page: str  # where a picture is, "{page}" standing for its page number: ，第{page}页
+    credit_chapter: str  # the same in the EPUB, which has no pages: ，见《{chapter}》 (the title linked)
     picture: str  # a picture's alt text when the manuscript gives none
     picture_from: str  # the same, with its credit: 图片，来源：{credit}
     picture_not_fetched: str  # a placeholder's label

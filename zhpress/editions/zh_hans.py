@@ -56,6 +56,7 @@ ZH_HANS = Edition(
         clipped="剪藏",
         credit_unknown="未注明来源",
         credit_page="，第{page}页",
+        credit_chapter="，见《{chapter}》",
         picture="图片",
         picture_from="图片，来源：{credit}",
         picture_not_fetched="图片未能获取",

@@ -14,6 +14,7 @@ from .figures import build_figures
 from .links import link_notes
 from .setting import Setting
 from .structure import scope_chapter
+from .tables import mark_tables
 from .typography import bind_dashes, chinese_quotes, compress_punctuation, space_han_latin
 
 
@@ -32,7 +33,8 @@ class Transform:
 
 # Ids and heading levels first, and callouts made boxes; the edition's conversion of the text
 # (none in the main edition), so that everything after sees the edition's characters; figures
-# next (their credit lines are text the others must not touch as body text), then links to
+# next (their credit lines are text the others must not touch as body text), tables marked
+# while their cells hold only the manuscript's text, then links to
 # notes, then typography over everything, notes and captions included: quotes first, since
 # compression must see the full-width marks they become.
 TRANSFORMS: tuple[Transform, ...] = (
@@ -40,6 +42,7 @@ TRANSFORMS: tuple[Transform, ...] = (
     Transform(callout_boxes),
     Transform(convert_text, needs_setting=True),
     Transform(build_figures, needs_setting=True),
+    Transform(mark_tables),
     Transform(link_notes),
     Transform(chinese_quotes, needs_setting=True),
     Transform(compress_punctuation),

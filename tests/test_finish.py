@@ -1,0 +1,237 @@
+"""Typographic finish (issue 15), measured on the built books: generated text composes with
+the captions it cites, tables are kept whole and set as tables, and no paragraph ends on a
+runt (a last line of one character)."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import zipfile
+from dataclasses import dataclass
+from itertools import pairwise
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from conftest import Epub, build_book, copy_book, offline, text_of, xpath
+from pdf_layout import BODY_SIZE, MM, body_lines, ragged_lines, runts
+
+from zhpress.check.ace import chromium
+from zhpress.model import Chapter, Source
+from zhpress.print.html import bind_paragraph_ends
+from zhpress.print.sizes import FOOT_MARGIN_MM
+from zhpress.render import bracketed
+
+
+@dataclass
+class Built:
+    pdf: Path
+    epub: Path
+
+
+@pytest.fixture(scope="module")
+def default_book(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    root = tmp_path_factory.mktemp("finish")
+    with offline():
+        result = build_book(copy_book("manuscript", root / "manuscript"), root / "out", ("pdf", "epub"))
+    return Built(result.path(".pdf"), result.path(".epub"))
+
+
+# --------------------------------------------------------------------------- generated text
+
+# Two marks that collide: a pause or stop right before a closing bracket or another pause or stop.
+CLASH = re.compile(r"[。，、；：][）)，。、；：]")
+
+
+@pytest.mark.parametrize(("caption", "cited"), [
+    ("叙利亚人在大马士革庆祝。", "（叙利亚人在大马士革庆祝）"),
+    ("他问：谁来了？", "（他问：谁来了？）"),  # the caption's own question stays
+    ("他说：“走吧。”", "（他说：“走吧。”）"),  # a quotation's stop is inside its quotes
+    ("等待……", "（等待……）"),
+])
+def test_a_cited_caption_loses_only_its_final_pause_or_stop(caption: str, cited: str) -> None:
+    assert bracketed(caption) == cited
+
+
+def test_the_credits_page_composes_with_each_caption(default_book: Built) -> None:
+    with pdfplumber.open(default_book.pdf) as pdf:
+        (page,) = [p for p in pdf.pages if (p.extract_text() or "").startswith("图片版权")]
+        entries = "".join((page.extract_text() or "").splitlines()[1:])
+    assert entries.count("），第") == 6  # each caption bracketed, then its page
+    assert "倒台），第3页" in entries
+    assert CLASH.findall(entries) == []
+
+
+def test_the_epub_credits_compose_with_each_caption(default_book: Built) -> None:
+    epub = Epub(default_book.epub)
+    (credits,) = [doc for doc in epub.documents().values() if xpath(doc, "//*[@class='credits']")]
+    entries = [text_of(li) for li in xpath(credits, "//*[@class='credits']/*")]
+    assert len(entries) == 6
+    assert all(CLASH.search(entry) is None and "）（" not in entry for entry in entries), entries
+    assert entries[0].endswith("倒台），见《阿萨德家族的覆灭》")  # where it is, as print's 「，第3页」
+
+
+# --------------------------------------------------------------------------- tables
+
+@pytest.fixture(scope="module")
+def tables_book(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    root = tmp_path_factory.mktemp("tables")
+    result = build_book(copy_book("tables", root / "tables"), root / "out", ("pdf", "epub"))
+    return Built(result.path(".pdf"), result.path(".epub"))
+
+
+@pytest.fixture(scope="module")
+def tables_pdf(tables_book: Built) -> Path:
+    return tables_book.pdf
+
+
+def _pages_with(pdf: pdfplumber.PDF, word: str) -> list[int]:
+    return [i for i, page in enumerate(pdf.pages) if word in (page.extract_text() or "")]
+
+
+def _word(page: pdfplumber.page.Page, text: str) -> dict:
+    (word,) = [w for w in page.extract_words() if w["text"] == text]
+    return word
+
+
+def test_a_short_table_at_a_page_foot_moves_whole_to_the_next_page(tables_pdf: Path) -> None:
+    with pdfplumber.open(tables_pdf) as pdf:
+        (page,) = {p for word in ("站名", "北岸码头", "沙洲", "灯塔村", "南岸渡口") for p in _pages_with(pdf, word)}
+        height = _word(pdf.pages[page], "南岸渡口")["bottom"] - _word(pdf.pages[page], "站名")["top"]
+        before = pdf.pages[page - 1]
+        foot = before.height - FOOT_MARGIN_MM * MM
+        left = foot - max(c["bottom"] for c in before.chars if abs(c["size"] - BODY_SIZE) < 0.2)
+    assert 0 < left < height  # it would have been split: it moved, and nothing of it stayed behind
+
+
+def test_a_long_table_repeats_its_header_row_on_every_page(tables_pdf: Path) -> None:
+    with pdfplumber.open(tables_pdf) as pdf:
+        pages = sorted({p for year in range(1986, 2026) for p in _pages_with(pdf, f"{year}")})
+        assert len(pages) >= 3
+        for number in pages:
+            page = pdf.pages[number]
+            header = _word(page, "乘客人数")["top"]
+            rows = [w["top"] for w in page.extract_words() if re.fullmatch(r"(19|20)\d\d", w["text"])]
+            assert rows and header < min(rows), number + 1
+
+
+def test_figures_align_right_and_chinese_cells_left_unspaced(tables_pdf: Path) -> None:
+    with pdfplumber.open(tables_pdf) as pdf:
+        (number,) = _pages_with(pdf, "南岸渡口")
+        words = pdf.pages[number].extract_words()
+        fares = [w for w in words if re.fullmatch(r"\d+\.\d\d", w["text"])]
+        names = [w for w in words if w["text"] in ("北岸码头", "沙洲", "灯塔村", "南岸渡口")]
+        (last,) = _pages_with(pdf, "附近的老人")
+        chars = pdf.pages[last].chars
+        start = next(c for c in chars if c["text"] == "这")  # the remark's cell: below and right of it
+        remark = sorted((c for c in chars if c["x0"] >= start["x0"] - 0.5 and c["top"] >= start["top"] - 1
+                         and c["size"] == start["size"]), key=lambda c: (-round(c["matrix"][5]), c["x0"]))
+    assert len(fares) == 4 and max(w["x1"] for w in fares) - min(w["x1"] for w in fares) < 0.5
+    assert len(names) == 4 and max(w["x0"] for w in names) - min(w["x0"] for w in names) < 0.5
+    # A wrapped Chinese cell: every character advances by its own width, none letter-spaced.
+    advances = [b["x0"] - a["x0"] for a, b in pairwise(remark) if round(a["matrix"][5]) == round(b["matrix"][5])]
+    assert advances and all(abs(step - remark[0]["size"]) < 0.1 for step in advances)
+
+
+def test_tables_are_marked_for_both_books() -> None:
+    from lxml.html import fragment_fromstring
+
+    from zhpress.transforms.tables import mark_tables
+
+    rows = "".join(f"<tr><td>站{i}</td><td>{i}.50</td><td></td></tr>" for i in range(7))
+    body = fragment_fromstring(f"<div><table><thead><tr><th>站</th><th>票价</th><th>备注</th></tr></thead>"
+                               f"<tbody>{rows}</tbody></table></div>")
+    chapter = mark_tables(Chapter("c", Path("c.md"), None, Source(), body))
+    assert chapter.body.find(".//table").get("class") is None  # seven rows: a long table
+    assert [cell.get("class") for cell in chapter.body.find(".//tr")] == [None, "num", None]
+
+
+# --------------------------------------------------------------------------- runts
+
+def test_the_default_book_ends_no_paragraph_on_a_runt(default_book: Built) -> None:
+    """Before the binding: 5 of 69 paragraph ends were one character (「信。”」, 「权。」, …)."""
+    lines = body_lines(default_book.pdf)
+    assert sum(ln.last_of_paragraph for ln in lines) == 69
+    assert [(ln.page, ln.text) for ln in runts(lines)] == []
+    assert ragged_lines(lines) == []  # the lines that gave a character up are still flush
+
+
+@pytest.mark.parametrize(("markup", "bound"), [
+    ("<p>他不相信。”</p>", "<p>他不相\u2060信。”</p>"),
+    # The last characters are the paragraph's, not its note's; a boundary between runs is bound too.
+    ('<p>连弟弟<em>都</em>不信。<span class="note">注释的文字。</span></p>',
+     '<p>连弟弟<em>都</em>不\u2060信。<span class="note">注释的文字。</span></p>'),
+    ("<p>他说<em>好</em>。</p>", "<p>他说<em>\u2060好</em>。</p>"),
+    ("<ul><li>新桥通车</li></ul>", "<ul><li>新桥通\u2060车</li></ul>"),
+    ("<p>用Python</p>", "<p>用Python</p>"),  # a Latin word does not break inside
+])
+def test_a_paragraphs_last_two_characters_are_bound(markup: str, bound: str) -> None:
+    from lxml.html import fragment_fromstring, tostring
+
+    body = bind_paragraph_ends(fragment_fromstring(f"<div>{markup}</div>"))
+    assert tostring(body, encoding="unicode") == f"<div>{bound}</div>"
+
+
+# --------------------------------------------------------------------------- the EPUB on a phone
+
+PHONE = "430,900"
+# Measures what a reading system lays out, into the document's title (read back with --dump-dom).
+PROBE = """<script>//<![CDATA[
+window.addEventListener("load", () => {
+  const box = el => { const r = el.getBoundingClientRect(); return [r.width, r.height]; };
+  const align = el => getComputedStyle(el).textAlign;
+  document.title = JSON.stringify({
+    noterefs: [...document.querySelectorAll("a.noteref")].map(box),
+    cells: [...document.querySelectorAll("td:not(.num), th:not(.num)")].map(align),
+    figures: [...document.querySelectorAll("td.num")].map(align),
+    headings: [...document.querySelectorAll("h1")].map(align),
+    // A pop-up note, as reading systems show one: the aside alone, out of the notes section.
+    popup: [...document.querySelectorAll("aside[role=doc-footnote]")].map(
+      aside => getComputedStyle(document.body.appendChild(aside).querySelector("p")).textIndent),
+  });
+});
+//]]></script>"""
+
+
+def phone_layout(epub: Path, document: str, tmp_path: Path) -> dict:
+    """What headless Chromium lays out for `document` of `epub` at a phone's width."""
+    with zipfile.ZipFile(epub) as archive:
+        archive.extractall(tmp_path)
+    (page,) = tmp_path.rglob(document)
+    probe = page.with_name("probe.xhtml")
+    probe.write_text(page.read_text(encoding="utf-8").replace("</head>", PROBE + "</head>", 1), encoding="utf-8")
+    dom = subprocess.run([chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+                          f"--window-size={PHONE}", "--dump-dom", probe.as_uri()],
+                         capture_output=True, text=True, timeout=120, check=True).stdout
+    (title,) = re.findall(r"<title>(.*?)</title>", dom, re.S)
+    return json.loads(title.replace("&quot;", '"'))
+
+
+needs_chromium = pytest.mark.skipif(chromium() is None, reason="no chromium (apt-get install chromium)")
+
+
+@needs_chromium
+def test_note_references_are_a_finger_wide_on_a_phone(default_book: Built, tmp_path: Path) -> None:
+    """WCAG 2.2 2.5.8: a target of at least 24×24 CSS px (the digit alone was about 6×13)."""
+    boxes = phone_layout(default_book.epub, "ch01.xhtml", tmp_path)["noterefs"]
+    assert len(boxes) == 7
+    assert min(width for width, _ in boxes) >= 24 and min(height for _, height in boxes) >= 24
+
+
+@needs_chromium
+def test_a_pop_up_note_is_not_indented(default_book: Built, tmp_path: Path) -> None:
+    assert phone_layout(default_book.epub, "ch01.xhtml", tmp_path)["popup"] == ["0px"] * 7
+
+
+@needs_chromium
+def test_table_cells_are_flush_left_on_a_phone(tables_book: Built, tmp_path: Path) -> None:
+    layout = phone_layout(tables_book.epub, "ch01.xhtml", tmp_path)
+    assert layout["cells"] and set(layout["cells"]) == {"left"}  # never justified
+    assert layout["figures"] and set(layout["figures"]) == {"right"}
+
+
+@needs_chromium
+def test_the_title_page_is_centred_on_a_phone(default_book: Built, tmp_path: Path) -> None:
+    """The book title was flush left under centred lines: h1's own alignment won over the page's."""
+    assert phone_layout(default_book.epub, "titlepage.xhtml", tmp_path)["headings"] == ["center"]
