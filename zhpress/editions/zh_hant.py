@@ -54,6 +54,7 @@ HANT_LABELS = Labels(
     clipped="剪藏",
     credit_unknown="未註明來源",
     credit_page="，第{page}頁",
+    credit_chapter="，見《{chapter}》",
     picture="圖片",
     picture_from="圖片，來源：{credit}",
     picture_not_fetched="圖片未能取得",
