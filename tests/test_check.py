@@ -271,8 +271,8 @@ def test_check_fails_on_files_built_before_the_manuscript_changed(tmp_path: Path
     code, _, err = run_cli("check", "--manuscript", "tiny", "--output", "out", cwd=tmp_path)
     assert code == 1
     assert [line for line in err.splitlines() if "[S001]" in line] == [
-        f"out/{name}: error: [S001] built from an older manuscript or program, or with other settings: "
-        "rebuild it (make)" for name in ("灯下小记.pdf", "灯下小记.epub")]
+        f"out/{name}: error: [S001] not the file the last build wrote, or built from an older manuscript or "
+        "program, or with other settings: rebuild it (make)" for name in ("灯下小记.pdf", "灯下小记.epub")]
 
 
 def test_a_table_split_across_pages_repeats_its_header_row_as_the_layout_does(tmp_path: Path) -> None:

@@ -130,7 +130,10 @@ def test_check_fails_on_a_corrupted_epub(built: Built) -> None:
     assert "Traceback" not in err
     lines = err.splitlines()
     assert any(line.startswith(f"out/{SLUG}.epub") and "fatal" in line for line in lines), err
-    assert lines[-1] == "out: error: 1 finding(s) in the built files"
+    assert [line for line in lines if "[S001]" in line] == [  # not the file the build wrote
+        f"out/{SLUG}.epub: error: [S001] not the file the last build wrote, or built from an older manuscript "
+        "or program, or with other settings: rebuild it (make)"]
+    assert lines[-1] == "out: error: 2 finding(s) in the built files"
 
 
 def test_check_without_built_files_says_what_to_do(built: Built, tmp_path: Path) -> None:

@@ -99,8 +99,9 @@ def check_outputs(manuscript: Path, output: Path, draft: bool = False) -> None:
             summary.findings.append(f"{display_path(target.path)}: error: not built yet (run 'make' first)")
             continue
         if not is_fresh(manuscript, target.path, signature):
-            summary.findings.append(f"{display_path(target.path)}: error: [S001] built from an older manuscript or "
-                                    "program, or with other settings: rebuild it (make)")
+            summary.findings.append(f"{display_path(target.path)}: error: [S001] not the file the last build wrote, "
+                                    "or built from an older manuscript or program, or with other settings: "
+                                    "rebuild it (make)")
         target.output.check(book, target.path, summary)
     own_warnings = untitled_chapters(book)
     for line in own_warnings:
