@@ -14,6 +14,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Self
 
 import pytest
 from conftest import LogGuard, build_book, make_png, offline, pdf_text, run_cli, squash
@@ -169,10 +170,10 @@ MARKER = "OUTSIDE-MARKER-7f3a"
 class Listener:
     """A TCP listener on 127.0.0.1 that accepts and counts connections, answering nothing."""
 
-    def __init__(self) -> None:
+    def __init__(self, path: str = "") -> None:
         self.socket = socket.create_server(("127.0.0.1", 0))
         self.socket.settimeout(0.1)
-        self.url = f"http://127.0.0.1:{self.socket.getsockname()[1]}"
+        self.url = f"http://127.0.0.1:{self.socket.getsockname()[1]}{path}"
         self.connections = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._accept, daemon=True)
@@ -184,9 +185,12 @@ class Listener:
             except TimeoutError:
                 continue
             self.connections += 1
-            connection.close()
+            self._answer(connection)
 
-    def __enter__(self) -> Listener:
+    def _answer(self, connection: socket.socket) -> None:
+        connection.close()
+
+    def __enter__(self) -> Self:
         self._thread.start()
         return self
 
@@ -560,28 +564,17 @@ def test_a_version_is_read_as_written(case: Case) -> None:
     assert "1.10" in case.clean()
 
 
-class DripServer:
+class DripServer(Listener):
     """An HTTP server on 127.0.0.1 that sends `head`, then one byte of `drip` every `pause` s."""
 
     def __init__(self, head: bytes, drip: bytes, pause: float = 0.1) -> None:
+        super().__init__("/photo.png")
         self.head, self.drip, self.pause = head, drip, pause
-        self.socket = socket.create_server(("127.0.0.1", 0))
-        self.socket.settimeout(0.1)
-        self.url = f"http://127.0.0.1:{self.socket.getsockname()[1]}/photo.png"
-        self.connections = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-
-    def _serve(self) -> None:
-        while not self._stop.is_set():
-            try:
-                connection, _ = self.socket.accept()
-            except TimeoutError:
-                continue
-            self.connections += 1
-            threading.Thread(target=self._answer, args=(connection,), daemon=True).start()
 
     def _answer(self, connection: socket.socket) -> None:
+        threading.Thread(target=self._drip, args=(connection,), daemon=True).start()
+
+    def _drip(self, connection: socket.socket) -> None:
         with connection, contextlib.suppress(OSError):
             connection.recv(65536)
             connection.sendall(self.head)
@@ -589,15 +582,6 @@ class DripServer:
                 if self._stop.wait(self.pause):
                     return
                 connection.sendall(bytes([byte]))
-
-    def __enter__(self) -> DripServer:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-        self.socket.close()
 
 
 def _fetch_book(tmp_path: Path, url: str) -> Path:
