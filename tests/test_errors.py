@@ -185,5 +185,5 @@ def test_control_characters_are_removed_with_a_warning_naming_the_line(tmp_path:
     assert code == 0, err
     assert "ctrl/chapters/01.md:3: warning: removed control character U+0007" in err.splitlines()
     html = next((tmp_path / "out").glob("*.html")).read_text(encoding="utf-8")
-    assert "正文里有一个响铃字符。" in html
+    assert "正文里有一个响铃字符。" in html.replace("\u2060", "")  # print binds the last two characters
     assert "\x07" not in html

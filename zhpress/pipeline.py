@@ -101,10 +101,13 @@ def build(folder: Path, output: Path, names: tuple[str, ...], force: bool = Fals
     with recorded_warnings() as reading:
         book = load_book(manuscript, edition=edition)
     writing: dict[Path, list[str]] = {}
-    with outputs_together([t.path for t in stale]):
-        for t in stale:
-            with recorded_warnings() as writing[t.path]:
-                t.output.write(book, t.path)
+    needed = {name for t in stale for name in t.output.needs}
+    # What another output reads (the cover reads the PDF) is put in place first; the rest together.
+    for group in ([t for t in stale if t.output.name in needed], [t for t in stale if t.output.name not in needed]):
+        with outputs_together([t.path for t in group]):
+            for t in group:
+                with recorded_warnings() as writing[t.path]:
+                    t.output.write(book, t.path)
     for t in stale:
         record_build(folder, t.path, signature, [*reading, *writing[t.path]])
     return [t.path for t in stale]
