@@ -138,6 +138,37 @@ def test_figures_align_right_and_chinese_cells_left_unspaced(tables_pdf: Path) -
     assert advances and all(abs(step - remark[0]["size"]) < 0.1 for step in advances)
 
 
+def test_a_column_of_figures_lines_up_on_its_decimal_point(tables_pdf: Path) -> None:
+    """里程: 0, 12.4, 27.0, 41.6; the 0 ends where the others' decimal points begin."""
+    with pdfplumber.open(tables_pdf) as pdf:
+        (number,) = _pages_with(pdf, "南岸渡口")
+        words = pdf.pages[number].extract_words()
+        chars = pdf.pages[number].chars
+    header = next(w for w in words if w["text"] == "里程")
+    column = [w for w in words if w["x0"] >= header["x0"] - 5 and w["top"] > header["bottom"]
+              and re.fullmatch(r"\d+(\.\d)?", w["text"])][:4]
+    assert [w["text"] for w in column] == ["0", "12.4", "27.0", "41.6"]
+    points = [c["x0"] for c in chars if c["text"] == "." and any(
+        w["x0"] <= c["x0"] <= w["x1"] and abs(w["top"] - c["top"]) < 1 for w in column[1:])]
+    assert len(points) == 3 and max(points) - min(points) < 0.5
+    assert abs(column[0]["x1"] - points[0]) < 0.5
+
+
+def test_decimals_share_a_box_as_wide_as_the_columns_widest() -> None:
+    from lxml.html import fragment_fromstring
+
+    from zhpress.transforms.tables import mark_tables
+
+    rows = "".join(f"<tr><td>{v}</td></tr>" for v in ("0", "12.4", "7.25%", "<b>3</b>"))
+    body = fragment_fromstring(f"<div><table><tbody>{rows}</tbody></table></div>")
+    cells = mark_tables(Chapter("c", Path("c.md"), None, Source(), body)).body.findall(".//td")
+    assert [cell.text_content() for cell in cells] == ["0", "12.4", "7.25%", "3"]  # no text added
+    boxes = [cell.find("span") for cell in cells[:3]]
+    assert [box.text or "" for box in boxes] == ["", ".4", ".25%"]
+    assert {box.get("style") for box in boxes} == {"min-width: 4.50ch"}  # .25%: 0.65 + 2 × 1.05 + 1.75
+    assert cells[3].find("span") is None  # set in bold by the translator: left as it is
+
+
 def test_tables_are_marked_for_both_books() -> None:
     from lxml.html import fragment_fromstring
 
