@@ -51,10 +51,14 @@ def body_lines(pdf_path: Path, first_page: int = 1) -> list[Line]:
                 if abs(char["size"] - BODY_SIZE) < 0.2 and char["text"].strip():
                     # Group by baseline: Kai and Song glyphs on one line have different tops.
                     rows.setdefault(round(page.height - char["matrix"][5]), []).append(char)
+            calls = [c for c in page.chars if c["text"] in CIRCLED and c["size"] < BODY_SIZE - 2]
             for top in sorted(rows):
                 chars = sorted(rows[top], key=lambda c: c["x0"])
                 text = "".join(c["text"] for c in chars)
-                lines.append(Line(number, text, chars[0]["x0"], chars[-1]["x1"], top, chars, right_edge, left_edge))
+                # A note call set after the line's last character ends the line (raised, smaller).
+                ends = [chars[-1]["x1"]] + [c["x1"] for c in calls if c["x0"] >= chars[-1]["x0"]
+                                            and -1 < top - (page.height - c["matrix"][5]) < BODY_SIZE / 2]
+                lines.append(Line(number, text, chars[0]["x0"], max(ends), top, chars, right_edge, left_edge))
     line_height = BODY_SIZE * 1.75
     for line, following in zip(lines, [*lines[1:], None], strict=True):
         if following is None or following.indented or LIST_MARKER.match(following.text):
@@ -67,8 +71,11 @@ def body_lines(pdf_path: Path, first_page: int = 1) -> list[Line]:
 
 
 def ragged_lines(lines: list[Line], tolerance: float = 0.5) -> list[Line]:
-    """Full lines (not a paragraph's last) whose last glyph misses the right edge."""
-    return [ln for ln in lines if not ln.last_of_paragraph and abs(ln.right_edge - ln.x1) > tolerance]
+    """Full lines (not a paragraph's last) whose last glyph misses the right edge. A closing
+    mark set half-width at the line's end (`halt`: 。 before （) shows the PDF reader its
+    glyph's full width, so it reaches half an em past an edge its advance ends on."""
+    return [ln for ln in lines if not ln.last_of_paragraph and abs(ln.right_edge - ln.x1) > tolerance
+            and not (ln.text[-1] in CLOSING and abs(ln.x1 - ln.right_edge - BODY_SIZE / 2) <= tolerance)]
 
 
 def punctuation_pairs(lines: list[Line]) -> list[tuple[str, float]]:

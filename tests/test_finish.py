@@ -16,7 +16,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 from conftest import ROOT, Epub, build_book, copy_book, offline, run_cli, text_of, xpath
-from pdf_layout import BODY_SIZE, MM, body_lines, ragged_lines, runts
+from pdf_layout import BODY_SIZE, MM, body_lines, ragged_lines, runts, short_pages
 
 from zhpress.check.ace import chromium
 from zhpress.ebook.cover import COVER_SIZE, MARGIN, CoverText, _font, _title_lines
@@ -190,6 +190,28 @@ def test_the_default_book_ends_no_paragraph_on_a_runt(default_book: Built) -> No
     assert sum(ln.last_of_paragraph for ln in lines) == 69
     assert [(ln.page, ln.text) for ln in runts(lines)] == []
     assert ragged_lines(lines) == []  # the lines that gave a character up are still flush
+
+
+@pytest.fixture(scope="module", params=["32k", "a5", "16k", "6x9in"])
+def default_at_trim(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The default book at another trim than its own (32k-large)."""
+    root = tmp_path_factory.mktemp(f"trim-{request.param}")
+    manuscript = copy_book("manuscript", root / "manuscript")
+    config = manuscript / "book.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + f"trim: {request.param}\n", encoding="utf-8")
+    with offline():
+        return build_book(manuscript, root / "out", ("pdf",)).path(".pdf")
+
+
+def test_the_default_book_at_every_trim_is_flush_with_no_runt_and_no_page_short_for_a_figure(
+        default_at_trim: Path) -> None:
+    """At A5 two lines measured ragged before: one ends on a note call (raised, smaller, and
+    left out of the line by an earlier measure), one on a half-width 。 before （."""
+    lines = body_lines(default_at_trim)
+    assert sum(ln.last_of_paragraph for ln in lines) == 69
+    assert [(ln.page, ln.text) for ln in runts(lines)] == []
+    assert [(ln.page, ln.text, round(ln.right_edge - ln.x1, 2)) for ln in ragged_lines(lines)] == []
+    assert [page for page in short_pages(default_at_trim) if page.cause == "figure"] == []
 
 
 @pytest.mark.parametrize(("markup", "bound"), [
