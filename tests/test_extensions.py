@@ -138,7 +138,8 @@ def test_notes_stay_on_their_calls_page_and_nothing_else_moves() -> None:
 def float_page(*blocks: str) -> str:
     """A chapter body on pages of eight 20 pt lines: "p3x2" is a paragraph of three lines
     named x2, "f6" a figure six lines tall with its caption, "h" a heading, "q" a figure
-    inside a quotation, "l3" a three-line paragraph that links to the figure."""
+    inside a quotation, "l3" a three-line paragraph that links to the figure, "n3" one whose
+    first line calls a note."""
     html = []
     for n, spec in enumerate(blocks):
         kind, size = spec[0], int(spec[1]) if len(spec) > 1 else 1
@@ -149,6 +150,7 @@ def float_page(*blocks: str) -> str:
         html.append({
             "p": f"<p>{text}</p>",
             "l": f'<p><a href="#fig">{text}</a></p>',
+            "n": f'<p>{name}-note<span class="note">NOTE</span><br>{text}</p>',
             "f": figure,
             "q": f"<blockquote>{figure}</blockquote>",
             "h": f"<h2>{name}</h2>",
@@ -158,6 +160,7 @@ def float_page(*blocks: str) -> str:
     body {{ font: 10pt/20pt serif; orphans: 2; widows: 2; margin: 0; }}
     p, figure, blockquote, h2 {{ margin: 0; }} h2 {{ font-size: 10pt; line-height: 20pt; break-after: avoid; }}
     figure {{ break-inside: avoid; }} figcaption {{ height: 20pt; }}
+    .note {{ float: footnote; footnote-policy: line; font: 10pt/20pt serif; }}
     </style></head><body><div class="chapter-body">{"".join(html)}</div></body></html>"""
 
 
@@ -184,6 +187,13 @@ def test_a_figure_that_does_not_fit_floats_below_the_next_paragraph() -> None:
     assert pages[0] == ["a-0", "a-1", "a-2", "a-3", "a-4", "b-0", "b-1"]  # widows: two lines go over
     assert pages[1:] == [["b-2", "b-3", "CAPTION"], ["c-0", "c-1"]]
     assert moves == [("fig", "b-0b")]
+
+
+def test_a_floated_paragraphs_note_stays_on_its_calls_page() -> None:
+    pages, moves = floated("p3a", "f7", "n2b", "p2c")
+    assert moves == [("fig", "b-no")]
+    assert pages[0] == ["a-0", "a-1", "a-2", "b-note1", "b-0", "b-1", "1. NOTE"]  # call, and note at the foot
+    assert pages[1:] == [["CAPTION"], ["c-0", "c-1"]]
 
 
 def test_a_figure_floats_as_far_as_the_page_has_room_and_lands_on_the_next() -> None:
