@@ -12,6 +12,7 @@ from .editions import ZH_HANS, Edition, Labels
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
+    from .bilingual.pairs import ChapterAlignment
     from .config import BookConfig
 
 
@@ -93,20 +94,26 @@ class Chapter:
         """The file line of text as the book prints it, where Markdown syntax, paired
         quotes and typographic joiners may stand between its characters: the line of the
         longest start of its first run of characters that is written verbatim."""
+        at = self.offset_of_printed(printed)
+        return None if at is None else self.line_offset + self.markdown.count("\n", 0, at) + 1
+
+    def offset_of_printed(self, printed: str, start: int = 0) -> int | None:
+        """Where in the Markdown, at `start` or after, printed text is first written (see
+        line_of_printed), or None."""
         for run in VERBATIM_RUN.findall(printed):
-            length = _longest_written_prefix(self.markdown, run)
+            length = _longest_written_prefix(self.markdown, run, start)
             if length >= min(len(run), MIN_VERBATIM):
-                return self.line_of(run[:length])
+                return self.markdown.find(run[:length], start)
         return None
 
 
-def _longest_written_prefix(markdown: str, run: str) -> int:
-    """How many of `run`'s first characters appear together in `markdown` (if a start
-    appears, every shorter one does: a binary search)."""
+def _longest_written_prefix(markdown: str, run: str, start: int = 0) -> int:
+    """How many of `run`'s first characters appear together in `markdown` from `start` on (if
+    a start appears, every shorter one does: a binary search)."""
     low, high = 0, len(run)
     while low < high:
         middle = (low + high + 1) // 2
-        if run[:middle] in markdown:
+        if markdown.find(run[:middle], start) >= 0:
             low = middle
         else:
             high = middle - 1
@@ -121,6 +128,7 @@ class Book:
     chapters: tuple[Chapter, ...] = field(default_factory=tuple)
     cover: Path | None = None  # book.yaml's cover as a local file; None if none, or not fetched
     edition: Edition = ZH_HANS
+    alignments: tuple[ChapterAlignment, ...] = ()  # the bilingual edition's, chapter by chapter
 
     @property
     def language(self) -> str:
