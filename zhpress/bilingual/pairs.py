@@ -19,8 +19,8 @@ from .blocks import block_text, chapter_blocks
 
 PAIR_CLASS = "pair"
 ORIGINAL_LANGUAGE = "en"
-FIRST_WORDS = 60
-MAX_CREDIT_LINE = 300  # characters: a longer paragraph under a picture is text, not its caption  # characters of a block the alignment report shows
+FIRST_WORDS = 60  # characters of a block the alignment report shows
+MAX_CREDIT_LINE = 300  # characters: a longer paragraph under a picture is text, not its caption
 
 
 @dataclass(frozen=True)

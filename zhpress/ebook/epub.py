@@ -124,12 +124,16 @@ def write_epub(book: Book, path: Path) -> None:
     ebook.guide = [{"type": m.guide_type, "href": m.href, "title": m.title} for m in landmarks]
 
     with atomic_output(path) as temporary:
-        writer = _Writer(str(temporary), ebook, book.language, labels.landmarks, landmarks)
+        originals = {item.file_name: c.source.original_title for c, item in zip(book.chapters, chapters, strict=True)
+                     if book.edition.originals and c.title and c.source.original_title}
+        writer = _Writer(str(temporary), ebook, book.language, labels.landmarks, landmarks, originals)
         font_css = ""
         if config.embed_fonts:
             documents = [i.get_content() for i in ebook.get_items() if isinstance(i, epub.EpubHtml) and i is not nav]
             font_css = _add_fonts(ebook, [*documents, writer.nav_document(nav)], book_faces(book.edition).embedded)
         stylesheet = restyled(STYLESHEET.read_text(encoding="utf-8"), book.edition)
+        if book.edition.originals:
+            stylesheet += (STYLES / "bilingual-epub.css").read_text(encoding="utf-8")
         stylesheet += _autospace_css(config.han_latin_space)
         style.content = (font_css + stylesheet).encode()
         writer.process()
@@ -161,7 +165,7 @@ class _Writer(epub.EpubWriter):
     """EbookLib's writer with what an EPUB 3 store wants and EbookLib does not write."""
 
     def __init__(self, name: str, book: epub.EpubBook, language: str, landmarks_title: str,
-                 landmarks: list[Landmark]) -> None:
+                 landmarks: list[Landmark], original_titles: dict[str, str] | None = None) -> None:
         super().__init__(name, book, {
             "mtime": build_time(), "raise_exceptions": True, "compresslevel": 9,
             # Landmarks are written below with EPUB 3 names; a page-list needs the print pages.
@@ -170,6 +174,7 @@ class _Writer(epub.EpubWriter):
         self.language = language
         self.landmarks_title = landmarks_title
         self.landmarks = landmarks
+        self.original_titles = original_titles or {}  # by file name: a chapter's English title
 
     def _write_opf_file(self, root: etree._Element) -> None:
         root.set(XML_LANG, self.language)  # Ace's epub-lang: the package's own language
@@ -187,6 +192,11 @@ class _Writer(epub.EpubWriter):
         heading = toc.find(f"{{{XHTML}}}h2")
         if heading is not None:
             heading.tag = f"{{{XHTML}}}h1"
+        for link in toc.iter(f"{{{XHTML}}}a"):
+            original = self.original_titles.get(link.get("href", ""))
+            if original:  # the bilingual edition's contents: the English title beside the Chinese
+                link.text = (link.text or "") + " "
+                etree.SubElement(link, f"{{{XHTML}}}span", {"class": "toc-original", "lang": "en"}).text = original
         nav = etree.SubElement(body, f"{{{XHTML}}}nav", {OPS_TYPE: "landmarks", "id": "landmarks",
                                                           "hidden": "hidden"})
         etree.SubElement(nav, f"{{{XHTML}}}h2").text = self.landmarks_title
@@ -361,6 +371,9 @@ def _notes_as_asides(body: HtmlElement, chapter_id: str) -> tuple[HtmlElement, l
         note_id, ref_id = f"{chapter_id}-note{number}", f"{chapter_id}-ref{number}"
         content = copy.deepcopy(span)
         content.tail = None
+        language = next((a.get("lang") for a in span.iterancestors() if a.get("lang")), None)
+        if language:  # an original's note (the bilingual edition) keeps its language at the end
+            content.set("lang", language)
         notes.append(EpubNote(note_id, ref_id, number, html_fragment(content, xml=True)))
         ref = E.a(str(number), {"href": f"#{note_id}", "id": ref_id, "class": "noteref",
                                 "epub:type": "noteref", "role": "doc-noteref"})
