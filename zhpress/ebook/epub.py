@@ -57,6 +57,7 @@ class EpubNote:
     ref_id: str
     number: int
     html: str
+    language: str | None = None  # an original's note in the bilingual edition: en
 
 
 @dataclass(frozen=True)
@@ -371,10 +372,9 @@ def _notes_as_asides(body: HtmlElement, chapter_id: str) -> tuple[HtmlElement, l
         note_id, ref_id = f"{chapter_id}-note{number}", f"{chapter_id}-ref{number}"
         content = copy.deepcopy(span)
         content.tail = None
+        # An original's note (the bilingual edition) keeps its language at the chapter's end.
         language = next((a.get("lang") for a in span.iterancestors() if a.get("lang")), None)
-        if language:  # an original's note (the bilingual edition) keeps its language at the end
-            content.set("lang", language)
-        notes.append(EpubNote(note_id, ref_id, number, html_fragment(content, xml=True)))
+        notes.append(EpubNote(note_id, ref_id, number, html_fragment(content, xml=True), language))
         ref = E.a(str(number), {"href": f"#{note_id}", "id": ref_id, "class": "noteref",
                                 "epub:type": "noteref", "role": "doc-noteref"})
         ref.tail = span.tail
