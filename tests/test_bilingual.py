@@ -14,6 +14,7 @@ import pytest
 from conftest import ALLOWED_FONT, Epub, LogGuard, collect_warnings, copy_book, pdf_fonts, squash, text_of, xpath
 from pypdf import PdfReader
 
+from zhpress.bilingual.report import write_report as write_alignment_report
 from zhpress.check.ace import ACE, ace_findings, chromium
 from zhpress.check.gate import epubcheck
 from zhpress.editions.bilingual import BILINGUAL
@@ -276,3 +277,20 @@ def test_the_epub_passes_epubcheck(interleaved: Bilingual) -> None:
 @pytest.mark.skipif(not ACE.exists() or chromium() is None, reason="DAISY Ace or chromium missing")
 def test_the_epub_passes_ace(interleaved: Bilingual) -> None:
     assert ace_findings(interleaved.epub) == []
+
+
+def test_the_alignment_report_shows_each_pair_with_lines(tmp_path: Path, log_guard: LogGuard) -> None:
+    log_guard.expect(r"\[B00[1-4]\]")
+    folder = copy_book("bilingual", tmp_path / "m")
+    report = write_alignment_report(folder, tmp_path / "out")
+    assert report.name == "salt-and-tides-align.html"
+    root = lxml.html.fromstring(report.read_bytes())
+    tables = root.findall(".//table")
+    rows = [[squash(td.text_content()) for td in tr.findall("td")] for tr in tables[0].findall(".//tbody/tr")]
+    assert len(rows) == len(SALT_PAIRS)
+    assert rows[2][:3] == ["3", "13headingThemarket", "11heading集市"]
+    assert re.fullmatch("13paragraph山口顶上.*改变。15paragraph他们收盐.*代人。", rows[3][2])
+    warned = [r[0] for r, tr in zip(rows, tables[0].findall(".//tbody/tr"), strict=True) if tr.get("class") == "warn"]
+    assert warned == ["4", "6", "9"]
+    assert rows[8][3].startswith("⚠[B004]1paragraphoftheoriginalisnottranslatedhere")
+    assert "03-coda.md" in root.text_content()

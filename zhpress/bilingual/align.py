@@ -196,29 +196,35 @@ def warnings(pairs: Sequence[Pair], translation: Sequence[Block], original: Sequ
     """A warning for each unconfirmed pair that is not one to one, naming both files and lines:
     `chapters/01.md:24: warning: [B002] 2 paragraphs here pair with 1 in the original
     (chapters/01.en.md:22)`."""
-    found = []
-    for index, pair in enumerate(pairs):
-        if pair.confirmed or pair.shape == (1, 1):
-            continue
-        a, b = pair.shape
-        if a and b:
-            kind = _noun([translation[i] for i in pair.translation] + [original[j] for j in pair.original], a)
-            verb = "pairs" if a == 1 else "pair"
-            message = (f"[B002] {a} {kind} here {verb} with {b} in the original "
-                       f"({original_name}:{original[pair.original[0]].line})")
-            line = translation[pair.translation[0]].line
-        elif a:
-            kind = _noun([translation[i] for i in pair.translation], a)
-            where = _beside(pairs, index, original, original_name)
-            message = f"[B003] {a} {kind} here {'has' if a == 1 else 'have'} no original ({where})"
-            line = translation[pair.translation[0]].line
-        else:
-            kind = _noun([original[j] for j in pair.original], b)
-            message = (f"[B004] {b} {kind} of the original {'is' if b == 1 else 'are'} not translated here "
-                       f"({original_name}:{original[pair.original[0]].line})")
-            line = _translation_line(pairs, index, translation)
-        found.append(f"{translation_name}:{line}: warning: {message}")
-    return found
+    found = (pair_warning(pairs, i, translation, original, translation_name, original_name) for i in range(len(pairs)))
+    return [w for w in found if w]
+
+
+def pair_warning(pairs: Sequence[Pair], index: int, translation: Sequence[Block], original: Sequence[Block],
+                 translation_name: str, original_name: str) -> str | None:
+    """The warning of `pairs[index]`, or None: one to one, or confirmed. An untranslated block
+    is placed by the pairs around it."""
+    pair = pairs[index]
+    if pair.confirmed or pair.shape == (1, 1):
+        return None
+    a, b = pair.shape
+    if a and b:
+        kind = _noun([translation[i] for i in pair.translation] + [original[j] for j in pair.original], a)
+        verb = "pairs" if a == 1 else "pair"
+        message = (f"[B002] {a} {kind} here {verb} with {b} in the original "
+                   f"({original_name}:{original[pair.original[0]].line})")
+        line = translation[pair.translation[0]].line
+    elif a:
+        kind = _noun([translation[i] for i in pair.translation], a)
+        where = _beside(pairs, index, original, original_name)
+        message = f"[B003] {a} {kind} here {'has' if a == 1 else 'have'} no original ({where})"
+        line = translation[pair.translation[0]].line
+    else:
+        kind = _noun([original[j] for j in pair.original], b)
+        message = (f"[B004] {b} {kind} of the original {'is' if b == 1 else 'are'} not translated here "
+                   f"({original_name}:{original[pair.original[0]].line})")
+        line = _translation_line(pairs, index, translation)
+    return f"{translation_name}:{line}: warning: {message}"
 
 
 def _noun(blocks: Sequence[Block], count: int) -> str:

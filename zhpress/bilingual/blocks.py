@@ -54,9 +54,14 @@ def block_text(element: HtmlElement) -> str:
 
 def _written_at(chapter: Chapter, element: HtmlElement, text: str, start: int) -> int | None:
     """Where the block is written in the Markdown, from `start` on: a figure by its picture's
-    source, any other block by its text."""
+    source, any other block by its text (a short one, 「集市」, as it is written)."""
     if element.tag == "figure":
         figure = next((f for f in chapter.figures if f.id == element.get("id")), None)
-        at = chapter.markdown.find(figure.original_src, start) if figure else -1
-        return at if at >= 0 else None
-    return chapter.offset_of_printed(text, start)
+        needle = figure.original_src if figure else ""
+    else:
+        found = chapter.offset_of_printed(text, start)
+        if found is not None:
+            return found
+        needle = text.strip()
+    at = chapter.markdown.find(needle, start) if needle else -1
+    return at if at >= 0 else None

@@ -14,7 +14,7 @@ from lxml.html.builder import E
 from ..errors import BookError, display_path
 from ..model import Chapter, Source
 from ..read.markdown import without_code
-from .align import Block, MarkerError, Pair, align, find_markers, markers_by_block, warnings
+from .align import Block, MarkerError, Pair, align, find_markers, markers_by_block, pair_warning
 from .blocks import block_text, chapter_blocks
 
 PAIR_CLASS = "pair"
@@ -32,9 +32,13 @@ class ChapterAlignment:
     translation: tuple[Block, ...]
     original: tuple[Block, ...]
     pairs: tuple[Pair, ...]
-    warnings: tuple[str, ...]
+    pair_warnings: tuple[str | None, ...]  # each pair's, if it warns
     translation_words: tuple[str, ...]  # each block's first words
     original_words: tuple[str, ...]
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        return tuple(w for w in self.pair_warnings if w)
 
 
 def aligned_chapter(translation: Chapter, original: Chapter, language: str) -> tuple[Chapter, ChapterAlignment]:
@@ -46,9 +50,10 @@ def aligned_chapter(translation: Chapter, original: Chapter, language: str) -> t
     except MarkerError as exc:
         raise BookError(translation.path, str(exc), exc.line) from None
     pairs = align(ours, theirs, markers_by_block(markers, ours))
+    names = display_path(translation.path), display_path(original.path)
     alignment = ChapterAlignment(
         translation.path, original.path, tuple(ours), tuple(theirs), tuple(pairs),
-        tuple(warnings(pairs, ours, theirs, display_path(translation.path), display_path(original.path))),
+        tuple(pair_warning(pairs, i, ours, theirs, *names) for i in range(len(pairs))),
         tuple(_first_words(e) for e in translation.body), tuple(_first_words(e) for e in original.body),
     )
     body = paired_body(translation, original, pairs, language)
