@@ -16,7 +16,7 @@ from pypdf import PdfReader
 
 from zhpress.bilingual.report import write_report as write_alignment_report
 from zhpress.check.ace import ACE, ace_findings, chromium
-from zhpress.check.gate import epubcheck
+from zhpress.check.gate import check_outputs, epubcheck
 from zhpress.editions.bilingual import BILINGUAL
 from zhpress.errors import BookError, display_path
 from zhpress.pipeline import build, load_book
@@ -294,3 +294,17 @@ def test_the_alignment_report_shows_each_pair_with_lines(tmp_path: Path, log_gua
     assert warned == ["4", "6", "9"]
     assert rows[8][3].startswith("⚠[B004]1paragraphoftheoriginalisnottranslatedhere")
     assert "03-coda.md" in root.text_content()
+
+
+def test_check_lists_the_unconfirmed_pairings(interleaved: Bilingual, caplog: pytest.LogCaptureFixture,
+                                              log_guard: LogGuard) -> None:
+    log_guard.expect(r"\[B00[1-4]\]")
+    check_outputs(interleaved.folder, interleaved.pdf.parent)  # only the bilingual edition is built
+    messages = [r.getMessage() for r in caplog.records]
+    salt = display_path(interleaved.folder / "chapters" / "01-salt")
+    assert [m for m in messages if "[B00" in m] == [
+        f"{salt}.md:13: warning: [B002] 2 paragraphs here pair with 1 in the original ({salt}.en.md:15)",
+        f"{salt}.md:19: warning: [B003] 1 paragraph here has no original (after {salt}.en.md:17)",
+        f"{salt}.md:27: warning: [B004] 1 paragraph of the original is not translated here ({salt}.en.md:25)",
+    ]
+    assert "  notes      2" in messages and any(m.startswith("  verdict    ready to send") for m in messages)
