@@ -4,6 +4,7 @@ untranslated paragraph; chapter 2 pairs one to one; chapter 3 has no original.""
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -299,6 +300,7 @@ def test_the_alignment_report_shows_each_pair_with_lines(tmp_path: Path, log_gua
 def test_check_lists_the_unconfirmed_pairings(interleaved: Bilingual, caplog: pytest.LogCaptureFixture,
                                               log_guard: LogGuard) -> None:
     log_guard.expect(r"\[B00[1-4]\]")
+    caplog.set_level(logging.INFO)
     check_outputs(interleaved.folder, interleaved.pdf.parent)  # only the bilingual edition is built
     messages = [r.getMessage() for r in caplog.records]
     salt = display_path(interleaved.folder / "chapters" / "01-salt")
