@@ -130,3 +130,10 @@ def test_a_malformed_marker_names_its_line(marker):
     with pytest.raises(MarkerError) as caught:
         find_markers(f"甲。\n\n{marker}\n", line_offset=2)
     assert caught.value.line == 5
+
+
+def test_markers_asking_for_more_blocks_than_there_are_are_an_error():
+    translation = [head(3), para(100, 5), para(62, 8)]
+    with pytest.raises(MarkerError) as caught:
+        align(translation, ORIGINAL[:3], markers_by_block([Marker(7, (1, 4))], translation))
+    assert caught.value.line == 7

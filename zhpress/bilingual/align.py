@@ -37,6 +37,9 @@ ANCHOR_MISS_COST = 4.0
 # A paragraph the translator marked as their own (译注：…, 译者按) is likely to have no original.
 TRANSLATORS_NOTE_PRIOR = 0.5
 SHAPES = tuple(PRIORS)
+# How far (in blocks, besides the difference in their numbers) a pairing may stray from the
+# diagonal: the dynamic programme's band.
+BAND = 40
 NOUNS = {"heading": "heading", "paragraph": "paragraph", "figure": "figure", "quotation": "quotation",
          "list": "list", "table": "table", "code": "code block", "callout": "callout", "rule": "rule"}
 Shape = tuple[int, int]
@@ -78,10 +81,26 @@ class Pair:
 
 @dataclass(frozen=True)
 class _Step:
-    """A move of the dynamic programme: the pairs it makes, and where it leads."""
+    """A move of the dynamic programme from `start`: `gap` blocks of the original confirmed
+    untranslated, then a pair of `a` blocks of the translation with `b` of the original."""
 
-    pairs: tuple[Pair, ...]
-    to: tuple[int, int]
+    start: tuple[int, int]
+    gap: int
+    a: int
+    b: int
+    confirmed: bool
+
+    @property
+    def to(self) -> tuple[int, int]:
+        return self.start[0] + self.a, self.start[1] + self.gap + self.b
+
+    def pairs(self) -> list[Pair]:
+        i, j = self.start
+        made = [Pair((), (j + k,), True) for k in range(self.gap)]
+        if self.a or self.b:
+            j += self.gap
+            made.append(Pair(tuple(range(i, i + self.a)), tuple(range(j, j + self.b)), self.confirmed))
+        return made
 
 
 def align(translation: Sequence[Block], original: Sequence[Block],
@@ -100,27 +119,33 @@ def align(translation: Sequence[Block], original: Sequence[Block],
 
 def _cheapest(translation: Sequence[Block], original: Sequence[Block], markers: Mapping[int, Sequence[Marker]],
               ratio: float) -> list[Pair]:
-    """The pairing of least cost, for the length `ratio` given."""
+    """The pairing of least cost, for the length `ratio` given, searched in a band around the
+    diagonal (Gale and Church's practice: a chapter's pairs never drift far from it)."""
     n, m = len(translation), len(original)
     marked = {i for i, found in markers.items() if found}
+    band = BAND + abs(n - m)
     cost = [[math.inf] * (m + 1) for _ in range(n + 1)]
-    back: list[list[tuple[tuple[int, int], tuple[Pair, ...]] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
+    back: list[list[_Step | None]] = [[None] * (m + 1) for _ in range(n + 1)]
     cost[0][0] = 0.0
     for i in range(n + 1):
-        for j in range(m + 1):
+        centre = i * m // n if n else m
+        for j in range(max(0, centre - band), min(m, centre + band) + 1):
             if cost[i][j] == math.inf:
                 continue
             for step, step_cost in _steps(i, j, translation, original, markers.get(i, ()), marked, ratio):
-                a, b = step.to
                 total = cost[i][j] + step_cost
-                if total < cost[a][b]:
-                    cost[a][b], back[a][b] = total, ((i, j), step.pairs)
+                if total < cost[step.to[0]][step.to[1]]:
+                    cost[step.to[0]][step.to[1]], back[step.to[0]][step.to[1]] = total, step
+    if back[n][m] is None and (n or m):  # only markers can make every path stop short
+        shaped = [k for found in markers.values() for k in found if k.shape]
+        raise MarkerError(shaped[-1].line if shaped else 1, "the pair markers ask for more blocks than the "
+                          "chapter or its original has left: check the numbers in <!-- pair A:B -->")
     pairs: list[Pair] = []
     at = (n, m)
     while at != (0, 0):
-        previous, made = back[at[0]][at[1]]  # type: ignore[misc]
-        pairs[:0] = made
-        at = previous
+        step = back[at[0]][at[1]]
+        pairs[:0] = step.pairs()  # type: ignore[union-attr]
+        at = step.start  # type: ignore[union-attr]
     return pairs
 
 
@@ -131,26 +156,22 @@ def _steps(i: int, j: int, translation: Sequence[Block], original: Sequence[Bloc
     n, m = len(translation), len(original)
     gap = sum(k.shape[1] for k in here if k.shape and k.shape[0] == 0)
     forced = next((k.shape for k in here if k.shape and k.shape[0] > 0), None)
-    steps = []
     if i == n:  # after the last block: the original's untranslated blocks, the marked ones last
+        steps = []
         if j < m:
-            untranslated = Pair((), (j,))
-            steps.append((_Step((untranslated,), (i, j + 1)), _cost(untranslated, translation, original, ratio)))
+            steps.append((_Step((i, j), 0, 0, 1, False), _cost(translation[i:i], original[j:j + 1], ratio)))
         if gap and j + gap == m:
-            steps.append((_Step(tuple(Pair((), (j + k,), True) for k in range(gap)), (i, m)), 0.0))
+            steps.append((_Step((i, j), gap, 0, 0, True), 0.0))
         return steps
     if j + gap > m:
         return []
-    gap_pairs = tuple(Pair((), (j + k,), True) for k in range(gap))
-    j += gap
-    shapes = [forced] if forced else [s for s in SHAPES if not (gap and s[0] == 0)]
-    for a, b in shapes:
-        if i + a > n or j + b > m or any(i < k < i + a for k in marked):
+    steps = []
+    for a, b in [forced] if forced else [s for s in SHAPES if not (gap and s[0] == 0)]:
+        if i + a > n or j + gap + b > m or any(i < k < i + a for k in marked):
             continue
-        pair = Pair(tuple(range(i, i + a)), tuple(range(j, j + b)), bool(here) and a > 0)
-        step_cost = 0.0 if forced else _cost(pair, translation, original, ratio)
+        step_cost = 0.0 if forced else _cost(translation[i:i + a], original[j + gap:j + gap + b], ratio)
         if step_cost < math.inf:
-            steps.append((_Step((*gap_pairs, pair), (i + a, j + b)), step_cost))
+            steps.append((_Step((i, j), gap, a, b, bool(here) and a > 0), step_cost))
     return steps
 
 
@@ -161,20 +182,19 @@ def _ratio(translation: Sequence[Block], original: Sequence[Block]) -> float:
     return theirs / ours if ours and theirs else 1.0
 
 
-def _cost(pair: Pair, translation: Sequence[Block], original: Sequence[Block], ratio: float) -> float:
-    """-log of how likely this pair is: its shape's prior, then how well the lengths and the
-    footnote calls of its two sides agree."""
-    ours = [translation[i] for i in pair.translation]
-    theirs = [original[j] for j in pair.original]
-    blocks = ours + theirs
+def _cost(ours: Sequence[Block], theirs: Sequence[Block], ratio: float) -> float:
+    """-log of how likely it is that `ours` (of the translation) pair with `theirs`: its shape's
+    prior, then how well the lengths and the footnote calls of its two sides agree."""
+    blocks = [*ours, *theirs]
     kinds = {b.kind for b in blocks}
-    prior = PRIORS[pair.shape]
+    shape = len(ours), len(theirs)
+    prior = PRIORS[shape]
     if not ours or not theirs:
         if len(ours) == 1 and ours[0].translators_note:
             prior = TRANSLATORS_NOTE_PRIOR
         miss = ANCHOR_MISS_COST if kinds & ANCHORS else 0.0
         return -math.log(prior) + miss + NOTE_COST * sum(b.notes for b in blocks)
-    if len(kinds) > 1 or (pair.shape != (1, 1) and not kinds <= MERGEABLE):
+    if len(kinds) > 1 or (shape != (1, 1) and not kinds <= MERGEABLE):
         return math.inf
     notes = NOTE_COST * abs(sum(b.notes for b in ours) - sum(b.notes for b in theirs))
     if kinds & ANCHORS:
