@@ -310,3 +310,18 @@ def test_check_lists_the_unconfirmed_pairings(interleaved: Bilingual, caplog: py
         f"{salt}.md:27: warning: [B004] 1 paragraph of the original is not translated here ({salt}.en.md:25)",
     ]
     assert "  notes      2" in messages and any(m.startswith("  verdict    ready to send") for m in messages)
+
+
+def test_a_lost_line_of_the_original_stops_the_build_naming_its_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                      log_guard: LogGuard) -> None:
+    from test_complete import drop_line
+    from weasyprint import HTML
+
+    log_guard.expect(r"\[B00[1-4]\]")
+    folder = copy_book("bilingual", tmp_path / "m")
+    monkeypatch.setattr(HTML, "render", drop_line("The traders kept"))
+    with pytest.raises(BookError) as caught:
+        build(folder, tmp_path / "out", ("pdf",), force=True, edition=BILINGUAL)
+    original = display_path(folder / "chapters" / "01-salt.en.md")
+    assert str(caught.value).startswith(f"{original}:17: error: text lost in print (page 2): 「The")
+    assert not (tmp_path / "out" / "salt-and-tides-bilingual.pdf").exists()

@@ -21,6 +21,7 @@ NOTE_CLASS = "note"  # a note in a chapter body: `span.note` at its call, conten
 # characters of Markdown syntax may have changed around them.
 VERBATIM_RUN = re.compile(r"[^\s\"'“”‘’\u2060*_\[\]()#`<>!|~=%\\{}]{3,}")
 MIN_VERBATIM = 4  # characters of a run that must be found for its line to count
+SPACED_PREFIX = 24  # letters of squashed English text looked for, spaces allowed between them
 
 
 def is_note(el: HtmlElement) -> bool:
@@ -80,6 +81,25 @@ class Chapter:
     line_offset: int = 0
     figures: tuple[Figure, ...] = ()
     markdown: str = ""
+    original: Chapter | None = None  # the bilingual edition's: the English original printed with it
+
+    def where_printed(self, printed: str) -> tuple[Path, int | None]:
+        """The file and line of text as the book prints it: the chapter's, else its original's
+        (where the proofs' text, spaces squashed out, is English words run together)."""
+        line = self.line_of_printed(printed)
+        if line is None and self.original is not None:
+            found = self.original.line_of_printed(printed) or self.original.line_of_spaced(printed)
+            if found is not None:
+                return self.original.path, found
+        return self.path, line
+
+    def line_of_spaced(self, squashed: str) -> int | None:
+        """The file line of text whose spaces were taken out: its first letters, spaced or not."""
+        letters = [c for c in squashed if not c.isspace()][:SPACED_PREFIX]
+        if len(letters) < MIN_VERBATIM:
+            return None
+        found = re.search(r"\s*".join(map(re.escape, letters)), self.markdown)
+        return self.line_offset + self.markdown.count("\n", 0, found.start()) + 1 if found else None
 
     @property
     def display_title(self) -> str:

@@ -59,7 +59,7 @@ def aligned_chapter(translation: Chapter, original: Chapter, language: str) -> t
     body = paired_body(translation, original, pairs, language)
     figures = {f.id: f for f in (*translation.figures, *original.figures)}
     chapter = dataclasses.replace(
-        translation, body=body, source=_merged_source(translation.source, original.source),
+        translation, body=body, source=_merged_source(translation.source, original.source), original=original,
         figures=tuple(figures[f.get("id")] for f in body.iter("figure") if f.get("id") in figures),
     )
     return chapter, alignment

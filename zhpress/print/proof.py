@@ -228,4 +228,4 @@ def _page_at(pieces: list[tuple[str, int]], index: int, default: int) -> int:
 def _located(chapter: Chapter | None, text: str, message: str, book: Book) -> str:
     if chapter is None:
         return finding(book.config.path, None, message)
-    return finding(chapter.path, chapter.line_of_printed(text), message)
+    return finding(*chapter.where_printed(text), message)
