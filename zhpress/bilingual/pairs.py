@@ -5,6 +5,7 @@ and the translation's, so that print, the EPUB and a reader's stylesheet treat i
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +22,10 @@ PAIR_CLASS = "pair"
 ORIGINAL_LANGUAGE = "en"
 FIRST_WORDS = 60  # characters of a block the alignment report shows
 MAX_CREDIT_LINE = 300  # characters: a longer paragraph under a picture is text, not its caption
+# What tells a picture's credit line from a paragraph of text: an agency's or photographer's
+# credit as clippers save them (`Emin Özmen / Magnum Photos`, `Getty Images`, `© AP`).
+CREDIT_WORDS = re.compile(r" / |©|\b(?:photo(?:graph)?s?|getty|images|courtesy|illustration|reuters|AP|AFP|via)\b",
+                          re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -76,7 +81,7 @@ def credit_lines_as_captions(original: Chapter) -> Chapter:
         if figure is None or line is None or line.tag != "p" or len(line):
             continue
         text = " ".join((line.text or "").split())
-        if not text or len(text) > MAX_CREDIT_LINE:
+        if len(text) > MAX_CREDIT_LINE or not CREDIT_WORDS.search(text):
             continue
         figures[figure.id] = dataclasses.replace(figure, caption=text)
         figcaption = element.find("figcaption")
