@@ -325,3 +325,26 @@ def test_a_lost_line_of_the_original_stops_the_build_naming_its_file(tmp_path: P
     original = display_path(folder / "chapters" / "01-salt.en.md")
     assert str(caught.value).startswith(f"{original}:17: error: text lost in print (page 2): 「The")
     assert not (tmp_path / "out" / "salt-and-tides-bilingual.pdf").exists()
+
+
+def test_in_columns_a_pair_longer_than_a_page_splits_both_columns(tmp_path: Path, log_guard: LogGuard) -> None:
+    folder = tmp_path / "m"
+    (folder / "chapters").mkdir(parents=True)
+    (folder / "book.yaml").write_text("title: 长段\nbilingual_layout: columns\n", encoding="utf-8")
+    english = " ".join(["The tide came in slowly over the flats, and the harbour master watched it from the window "
+                        "of his office, counting the minutes against the printed table."] * 9)
+    chinese = "潮水慢慢漫过滩涂，港务长在办公室的窗前看着它，对照印好的潮汐表数着分钟。" * 12
+    (folder / "chapters" / "01.en.md").write_text(
+        "# Long\n\n" + "Short opening paragraph of the original text here.\n\n" * 6 + english + "\n\nThe end.\n",
+        encoding="utf-8")
+    (folder / "chapters" / "01.md").write_text(
+        "# 长\n\n" + "原文开头的一段短短的文字，在这里。\n\n" * 6 + chinese + "\n\n完。\n", encoding="utf-8")
+    (pdf,) = build(folder, tmp_path / "out", ("pdf",), force=True, edition=BILINGUAL)  # the proof passes
+    with pdfplumber.open(pdf) as document:
+        pages = [(page.search("The tide came in"), page.search("潮水慢慢漫过")) for page in document.pages]
+    on = [i for i, (left, right) in enumerate(pages) if left or right]
+    # Over consecutive pages; at the first break both columns split (the shorter side ends earlier).
+    assert len(on) >= 2 and on == list(range(on[0], on[-1] + 1)), on
+    assert all(pages[i][0] and pages[i][1] for i in on[:2])
+    first_left, first_right = pages[on[0]][0][0], pages[on[0]][1][0]
+    assert abs(first_left["top"] - first_right["top"]) < 4

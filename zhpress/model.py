@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 
 NOTE_CLASS = "note"  # a note in a chapter body: `span.note` at its call, content inside
+ORIGINAL_CLASS = "original"  # the bilingual edition: a pair's English side, `div.original`
 # Runs of text a printed string shares with its Markdown: quotes, spaces, joiners and the
 # characters of Markdown syntax may have changed around them.
 VERBATIM_RUN = re.compile(r"[^\s\"'“”‘’\u2060*_\[\]()#`<>!|~=%\\{}]{3,}")

@@ -13,7 +13,7 @@ from lxml.html import HtmlElement
 from lxml.html.builder import E
 
 from ..errors import BookError, display_path
-from ..model import Chapter, Source
+from ..model import ORIGINAL_CLASS, Chapter, Source
 from ..read.markdown import without_code
 from .align import Block, MarkerError, Pair, align, find_markers, markers_by_block, pair_warning
 from .blocks import block_text, chapter_blocks
@@ -108,7 +108,7 @@ def paired_body(translation: Chapter, original: Chapter, pairs: list[Pair], lang
             continue
         wrapper = E.div({"class": PAIR_CLASS})
         if others:
-            wrapper.append(E.div(*others, {"class": "original", "lang": ORIGINAL_LANGUAGE}))
+            wrapper.append(E.div(*others, {"class": ORIGINAL_CLASS, "lang": ORIGINAL_LANGUAGE}))
         if mine:
             wrapper.append(E.div(*mine, {"class": "translation", "lang": language}))
         body.append(wrapper)
