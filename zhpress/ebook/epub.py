@@ -257,6 +257,8 @@ def _metadata(ebook: epub.EpubBook, book: Book) -> None:
             ebook.add_metadata("DC", "title", text, {"id": uid, **extra})
             ebook.add_metadata(None, "meta", kind, {"refines": f"#{uid}", "property": "title-type"})
     ebook.set_language(book.language)
+    if book.edition.originals:  # the bilingual edition's second language
+        ebook.add_metadata("DC", "language", "en")
     people = [("aut", "author", n) for n in book.authors] + [("trl", "translator", n) for n in config.translators]
     counts: dict[str, int] = {}
     for role, prefix, name in people:
