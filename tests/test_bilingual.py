@@ -348,3 +348,42 @@ def test_in_columns_a_pair_longer_than_a_page_splits_both_columns(tmp_path: Path
     assert all(pages[i][0] and pages[i][1] for i in on[:2])
     first_left, first_right = pages[on[0]][0][0], pages[on[0]][1][0]
     assert abs(first_left["top"] - first_right["top"]) < 4
+
+
+def test_no_paragraph_of_either_language_leaves_one_line_alone_at_a_page_break(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from weasyprint.formatting_structure import boxes
+
+    from zhpress.print import proof
+
+    folder = tmp_path / "m"
+    (folder / "chapters").mkdir(parents=True)
+    (folder / "book.yaml").write_text("title: 长段\n", encoding="utf-8")
+    sentence = "The tide came in slowly over the flats, and the harbour master watched it from his window. "
+    english = [sentence * (2 + n % 5) for n in range(24)]
+    chinese = ["潮水慢慢漫过滩涂，港务长在窗前看着它。" * 2 * (2 + n % 5) for n in range(24)]
+    (folder / "chapters" / "01.en.md").write_text("# Long\n\n" + "\n\n".join(english) + "\n", encoding="utf-8")
+    (folder / "chapters" / "01.md").write_text("# 长\n\n" + "\n\n".join(chinese) + "\n", encoding="utf-8")
+    laid_out = []
+    prove = proof.prove_print
+
+    def keep(document: object, *rest: object) -> None:
+        laid_out.append(document)
+        prove(document, *rest)
+
+    monkeypatch.setattr(proof, "prove_print", keep)
+    build(folder, tmp_path / "out", ("pdf",), force=True, edition=BILINGUAL)
+    lines: dict[object, list[int]] = {}  # each paragraph's lines on each page it is on
+    for document in laid_out:
+        for page in document.pages:
+            stack = [page._page_box]
+            while stack:
+                box = stack.pop()
+                if isinstance(box, boxes.BlockBox) and box.element_tag == "p" and box.element is not None:
+                    lines.setdefault(box.element, []).append(sum(isinstance(c, boxes.LineBox) for c in box.children))
+                elif isinstance(box, boxes.ParentBox):
+                    stack.extend(box.children)
+    split = {element: counts for element, counts in lines.items() if len(counts) > 1}
+    assert split  # the book breaks pages inside paragraphs, of both languages
+    assert {"en" if (e.text or "").startswith("The tide") else "zh" for e in split} == {"en", "zh"}
+    assert all(min(counts) >= 2 for counts in split.values()), split
