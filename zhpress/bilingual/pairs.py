@@ -52,9 +52,9 @@ def aligned_chapter(translation: Chapter, original: Chapter, language: str) -> t
     ours, theirs = chapter_blocks(translation), chapter_blocks(original)
     try:
         markers = find_markers(without_code(translation.markdown), translation.line_offset)
+        pairs = align(ours, theirs, markers_by_block(markers, ours))
     except MarkerError as exc:
         raise BookError(translation.path, str(exc), exc.line) from None
-    pairs = align(ours, theirs, markers_by_block(markers, ours))
     names = display_path(translation.path), display_path(original.path)
     alignment = ChapterAlignment(
         translation.path, original.path, tuple(ours), tuple(theirs), tuple(pairs),
