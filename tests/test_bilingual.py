@@ -387,3 +387,14 @@ def test_no_paragraph_of_either_language_leaves_one_line_alone_at_a_page_break(
     assert split  # the book breaks pages inside paragraphs, of both languages
     assert {"en" if (e.text or "").startswith("The tide") else "zh" for e in split} == {"en", "zh"}
     assert all(min(counts) >= 2 for counts in split.values()), split
+
+
+def test_an_original_linked_from_outside_the_manuscript_is_refused(tmp_path: Path) -> None:
+    folder = copy_book("bilingual", tmp_path / "m")
+    outside = tmp_path / "secret.md"
+    outside.write_text("# Secret\n\nNot part of the book.\n", encoding="utf-8")
+    (folder / "chapters" / "03-coda.en.md").symlink_to(outside)
+    with pytest.raises(BookError) as caught:
+        load_book(open_manuscript(folder), offline=True, edition=BILINGUAL)
+    assert str(caught.value) == (f"{display_path(folder / 'chapters' / '03-coda.en.md')}: error: "
+                                 "original is outside the manuscript folder (a symbolic link leads out of it)")
