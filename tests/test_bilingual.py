@@ -12,7 +12,18 @@ from pathlib import Path
 import lxml.html
 import pdfplumber
 import pytest
-from conftest import ALLOWED_FONT, Epub, LogGuard, collect_warnings, copy_book, pdf_fonts, squash, text_of, xpath
+from conftest import (
+    ALLOWED_FONT,
+    Epub,
+    LogGuard,
+    collect_warnings,
+    copy_book,
+    pdf_fonts,
+    run_cli,
+    squash,
+    text_of,
+    xpath,
+)
 from pypdf import PdfReader
 
 from zhpress.bilingual.report import write_report as write_alignment_report
@@ -398,3 +409,13 @@ def test_an_original_linked_from_outside_the_manuscript_is_refused(tmp_path: Pat
         load_book(open_manuscript(folder), offline=True, edition=BILINGUAL)
     assert str(caught.value) == (f"{display_path(folder / 'chapters' / '03-coda.en.md')}: error: "
                                  "original is outside the manuscript folder (a symbolic link leads out of it)")
+
+
+def test_build_py_align_writes_the_report_and_prints_the_warnings(tmp_path: Path) -> None:
+    folder = copy_book("bilingual", tmp_path / "m")
+    code, _, stderr = run_cli("align", "--manuscript", folder, "--output", tmp_path / "out", cwd=folder)
+    assert code == 0, stderr
+    assert (tmp_path / "out" / "salt-and-tides-align.html").is_file()
+    assert "chapters/01-salt.md:13: warning: [B002] 2 paragraphs here pair with 1 in the original " \
+           "(chapters/01-salt.en.md:15)" in stderr.splitlines()
+    assert stderr.splitlines()[-1].endswith("salt-and-tides-align.html (2 chapters aligned, 3 pairs to review)")
