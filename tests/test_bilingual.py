@@ -419,3 +419,15 @@ def test_build_py_align_writes_the_report_and_prints_the_warnings(tmp_path: Path
     assert "chapters/01-salt.md:13: warning: [B002] 2 paragraphs here pair with 1 in the original " \
            "(chapters/01-salt.en.md:15)" in stderr.splitlines()
     assert stderr.splitlines()[-1].endswith("salt-and-tides-align.html (2 chapters aligned, 3 pairs to review)")
+
+
+def test_a_character_no_face_has_in_an_original_is_found_at_its_line(tmp_path: Path, log_guard: LogGuard) -> None:
+    log_guard.expect(r"\[B00[1-4]\]|\[G001\]")
+    folder = copy_book("bilingual", tmp_path / "m")
+    original = folder / "chapters" / "02-tide.en.md"
+    original.write_text(original.read_text(encoding="utf-8").replace("printed the tide", "printed the 𓀀 tide"),
+                        encoding="utf-8")
+    with collect_warnings() as records:
+        load_book(open_manuscript(folder), offline=True, edition=BILINGUAL)
+    assert [r.getMessage() for r in records if "G001" in r.getMessage()] == [
+        f"{display_path(original)}:6: warning: [G001] no font has U+13000 EGYPTIAN HIEROGLYPH A001 '𓀀'"]

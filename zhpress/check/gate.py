@@ -31,7 +31,9 @@ from ..freshness import is_fresh, last_warnings
 from ..model import Book, inside_note, is_note
 from ..pipeline import Target, book_missing_glyphs, build_signature, load_book, targets
 from ..proof import character_count, finding, squash
+from ..read.glyphs import missing_glyphs
 from ..read.manuscript import open_manuscript
+from ..read.textfile import read_text
 from .ace import ace_findings
 from .leftovers import leftover_markup, untitled_chapters
 from .pdf_text import comparable, pdf_text_findings
@@ -105,6 +107,9 @@ def check_outputs(manuscript: Path, output: Path, draft: bool = False) -> None:
         with recorded_warnings(echo=False):
             pairs_book = load_book(opened, offline=True, edition=BILINGUAL)
         pairs_summary = _book_summary(pairs_book)
+        originals = [c.original.path for c in pairs_book.chapters if c.original is not None]
+        pairs_summary.findings += [f"{where}: error: {message}" for path in originals
+                                   for where, message in missing_glyphs(path, read_text(path), BILINGUAL)]
         _check_targets(pairs_book, bilingual, pairs_summary, build_signature(manuscript, draft, BILINGUAL))
         if checked:
             summary.findings += pairs_summary.findings
