@@ -74,4 +74,4 @@ def test_the_readme_lists_every_output() -> None:
         assert f"`output/<slug>{o.ending}`" in listed[o.command]
     synopsis = re.search(r"`python3 build\.py \{([^}]*)\}", readme)
     assert synopsis is not None
-    assert synopsis.group(1).split(",") == [*outputs.commands(), "check", "dist"]
+    assert synopsis.group(1).split(",") == [*outputs.commands(), "align", "check", "dist"]

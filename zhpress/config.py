@@ -210,6 +210,9 @@ OPTIONS: dict[str, Option] = {
     "embed_fonts": Option(_bool, True, "Embed subsets of the Song and Kai faces in the EPUB."),
     "hant": Option(_choice("tw", "hk"), "tw", "Region of the Traditional edition ('build.py hant'): tw, Taiwan's "
                    "characters and vocabulary, or hk, Hong Kong's characters; overrides in hant.yaml."),
+    "bilingual_layout": Option(_choice("interleaved", "columns"), "interleaved",
+                               "Print layout of the bilingual edition ('build.py bilingual'): interleaved, each "
+                               "paragraph of the original above its translation; columns, side by side."),
     "draft": Option(_bool, False, "A proof copy (样书): check lets placeholders pass, and both books say so."),
 }
 

@@ -79,6 +79,9 @@ EDITION_COMMANDS: tuple[EditionCommand, ...] = (
     EditionCommand("hant", ("pdf", "epub"), "zhpress.editions.zh_hant:edition_for",
                    "the Traditional edition (繁體版, book.yaml's 'hant' region) as PDF and EPUB; "
                    "with --report, the page reviewing its conversion instead"),
+    EditionCommand("bilingual", ("pdf", "epub"), "zhpress.editions.bilingual:edition_for",
+                   "the bilingual edition (中英对照): each chapter beside its English original "
+                   "chapters/NAME.en.md, paired paragraph by paragraph, as PDF and EPUB"),
 )
 
 

@@ -25,12 +25,15 @@ from pathlib import Path
 from .. import outputs
 from ..buildlog import recorded_warnings
 from ..ebook.proof import epub_findings
+from ..editions.bilingual import BILINGUAL
 from ..errors import BookError, CheckFailedError, display_path
 from ..freshness import is_fresh, last_warnings
 from ..model import Book, inside_note, is_note
-from ..pipeline import book_missing_glyphs, build_signature, load_book, targets
+from ..pipeline import Target, book_missing_glyphs, build_signature, load_book, targets
 from ..proof import character_count, finding, squash
+from ..read.glyphs import missing_glyphs
 from ..read.manuscript import open_manuscript
+from ..read.textfile import read_text
 from .ace import ace_findings
 from .leftovers import leftover_markup, untitled_chapters
 from .pdf_text import comparable, pdf_text_findings
@@ -83,31 +86,43 @@ class Summary:
 
 
 def check_outputs(manuscript: Path, output: Path, draft: bool = False) -> None:
-    """Check the built files of every output `check` validates (the PDF and the EPUB); raise
-    CheckFailedError on any finding."""
+    """Check the built files of every output `check` validates (the PDF and the EPUB), of the
+    main edition and, where built, the bilingual one, whose unconfirmed alignment warnings are
+    listed; raise CheckFailedError on any finding."""
     opened = open_manuscript(manuscript, draft)
     with recorded_warnings(echo=False):  # the build has warned about the manuscript already
         book = load_book(opened, offline=True)
-    checked = targets(opened.config, output, tuple(o for o in outputs.OUTPUTS if o.checker))
+    validated = tuple(o for o in outputs.OUTPUTS if o.checker)
+    checked = targets(opened.config, output, validated)
+    bilingual = [t for t in targets(opened.config, output, validated, BILINGUAL) if t.path.exists()]
     summary = _book_summary(book)
     glyphs = book_missing_glyphs(opened.config, opened.texts, book.edition)
     summary.findings += [f"{where}: error: {message}" for where, message in glyphs]
     summary.findings += leftover_markup(book)
-    signature = build_signature(manuscript, draft, book.edition)
-    for target in checked:
-        if not target.path.exists():
-            summary.findings.append(f"{display_path(target.path)}: error: not built yet (run 'make' first)")
-            continue
-        if not is_fresh(manuscript, target.path, signature):
-            summary.findings.append(f"{display_path(target.path)}: error: [S001] not the file the last build wrote, "
-                                    "or built from an older manuscript or program, or with other settings: "
-                                    "rebuild it (make)")
-        target.output.check(book, target.path, summary)
+    if bilingual and not any(t.path.exists() for t in checked):
+        checked = []  # only the bilingual edition was built: it is the one to check
+    _check_targets(book, checked, summary, build_signature(manuscript, draft, book.edition))
     own_warnings = untitled_chapters(book)
+    if bilingual:
+        with recorded_warnings(echo=False):
+            pairs_book = load_book(opened, offline=True, edition=BILINGUAL)
+        pairs_summary = _book_summary(pairs_book)
+        originals = [c.original.path for c in pairs_book.chapters if c.original is not None]
+        pairs_summary.findings += [f"{where}: error: {message}" for path in originals
+                                   for where, message in missing_glyphs(path, read_text(path), BILINGUAL)]
+        _check_targets(pairs_book, bilingual, pairs_summary, build_signature(manuscript, draft, BILINGUAL))
+        if checked:
+            summary.findings += pairs_summary.findings
+        else:  # the bilingual book's pages, notes and figures are the ones to report
+            pairs_summary.findings[:0] = summary.findings
+            summary = pairs_summary
+        # What the translator is to confirm or correct (<!-- pair -->), as the build said it.
+        own_warnings += [w for a in pairs_book.alignments for w in a.warnings]
+        checked += bilingual
     for line in own_warnings:
         log.warning("%s", line)
     built_warnings = dict.fromkeys(w for t in checked for w in last_warnings(manuscript, t.path))
-    summary.warnings = len(built_warnings) + len(own_warnings)
+    summary.warnings = len(dict.fromkeys([*built_warnings, *own_warnings]))
     for line in summary.findings:
         log.error("%s", line)
     log.info("check of %s:", _listed([display_path(checked[0].path), *(t.path.name for t in checked[1:])]))
@@ -115,6 +130,19 @@ def check_outputs(manuscript: Path, output: Path, draft: bool = False) -> None:
         log.info("%s", line)
     if summary.findings:
         raise CheckFailedError(output, f"{len(summary.findings)} finding(s) in the built files")
+
+
+def _check_targets(book: Book, checked: list[Target], summary: Summary, signature: str) -> None:
+    """Each target's file: built, by the last build from these inputs, and passing its checks."""
+    for target in checked:
+        if not target.path.exists():
+            summary.findings.append(f"{display_path(target.path)}: error: not built yet (run 'make' first)")
+            continue
+        if not is_fresh(book.config.folder, target.path, signature):
+            summary.findings.append(f"{display_path(target.path)}: error: [S001] not the file the last build wrote, "
+                                    "or built from an older manuscript or program, or with other settings: "
+                                    "rebuild it (make)")
+        target.output.check(book, target.path, summary)
 
 
 def _listed(names: list[str]) -> str:

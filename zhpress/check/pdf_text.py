@@ -164,7 +164,7 @@ def _add(blocks: list[Block], text: str, chapter: Any, book: Book) -> None:
     if chapter is None:
         blocks.append(Block(text, book.config.path, None))
     else:
-        blocks.append(Block(text, chapter.path, chapter.line_of_printed(text)))
+        blocks.append(Block(text, *chapter.where_printed(text)))
 
 
 def _pages(pdf: Path) -> list[tuple[str, str]]:

@@ -76,6 +76,8 @@ class Edition:
     labels: Labels
     quotes: tuple[str, str]  # the double quotation marks straight quotes become
     convert: Callable[[str], str] | None = None  # the text's conversion from the manuscript's
+    originals: bool = False  # each chapter printed beside its English original (NAME.en.md)
+    name_on_title_page: str | None = None  # what the title page calls the edition: 中英对照
 
     def face(self, role: str) -> str:
         return self.faces[role][0]

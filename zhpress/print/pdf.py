@@ -61,7 +61,8 @@ def write_pdf(book: Book, path: Path, variant: str = "pdf") -> None:
         css += " " + output_intent_css(profile)
     html = render_print_html(book, path)
     progress.info("laying out %s…", path.name)
-    with patched(book.identifier + variant, profile) as floats, _fewer_collections():
+    with patched(book.identifier + variant, profile, bilingual=book.edition.originals) as floats, \
+            _fewer_collections():
         from weasyprint import CSS, HTML
 
         from .note_numbers import renumber_per_page

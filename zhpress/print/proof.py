@@ -8,8 +8,10 @@ numbers, labels). Any character lost, repeated or out of order stops the build, 
 chapter file, its line and the page; the previous PDF stays as it was.
 
 Notes are their own streams: a note's text is set at the foot of its call's page, not where
-the HTML has it. Everything else is one stream, the body, in document order, except that a
-figure the layout floated past a paragraph (`extensions.floats`) is expected after it.
+the HTML has it. So is each original beside its translation (the bilingual edition): set in
+columns, a pair split across pages prints both sides' first parts before both sides' rest.
+Everything else is one stream, the body, in document order, except that a figure the layout
+floated past a paragraph (`extensions.floats`) is expected after it.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from typing import Any
 
 from weasyprint.formatting_structure import boxes
 
-from ..model import NOTE_CLASS, Book, Chapter
+from ..model import NOTE_CLASS, ORIGINAL_CLASS, Book, Chapter
 from ..proof import ProofError, differences, finding, snippet, squash
 
 BODY = "body"  # the stream of everything that is not in a note
@@ -101,7 +103,8 @@ def _source_text(root: Element, book: Book) -> _Source:
         for child in reversed(element):
             parent_of[child] = element
             classes = (child.get("class") or "").split()
-            source.stream_of[child] = child if NOTE_CLASS in classes else source.stream_of[element]
+            own_stream = NOTE_CLASS in classes or ORIGINAL_CLASS in classes
+            source.stream_of[child] = child if own_stream else source.stream_of[element]
             chapter = chapters.get(child.get("id")) if "chapter" in classes else None
             source.chapter_of[child] = chapter or source.chapter_of[element]
             stack.append((child, False))
@@ -243,4 +246,4 @@ def _page_at(pieces: list[tuple[str, int]], index: int, default: int) -> int:
 def _located(chapter: Chapter | None, text: str, message: str, book: Book) -> str:
     if chapter is None:
         return finding(book.config.path, None, message)
-    return finding(chapter.path, chapter.line_of_printed(text), message)
+    return finding(*chapter.where_printed(text), message)
