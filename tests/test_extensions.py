@@ -174,9 +174,13 @@ def page_texts(document: object) -> list[list[str]]:
 
 def floated(*blocks: str) -> tuple[list[list[str]], list[tuple[str, str]]]:
     """The pages, and each move as (figure id, text of what it now follows)."""
+    return floated_html(float_page(*blocks))
+
+
+def floated_html(html: str) -> tuple[list[list[str]], list[tuple[str, str]]]:
     moved = floats.Floats()
     with applied(floats.patches(moved)):
-        document = HTML(string=float_page(*blocks)).render()
+        document = HTML(string=html).render()
     return page_texts(document), [(f.get("id"), "".join(a.itertext())[:4]) for f, a in moved.moved]
 
 
@@ -214,3 +218,13 @@ def test_a_figure_stays_where_it_may_not_float(blocks: tuple[str, ...]) -> None:
     plain = page_texts(HTML(string=float_page(*blocks)).render())
     pages, moves = floated(*blocks)
     assert (pages, moves) == (plain, [])
+
+
+def test_a_table_row_broken_across_pages_leaves_floats_alone() -> None:
+    """Each cell of a broken row resumes on its own: the next page starts inside the row."""
+    cells = "".join("<td>" + "<br>".join(f"{side}-{i}" for i in range(12)) + "</td>" for side in "xy")
+    html = float_page("p2a").replace("</div></body>", f"<table><tr>{cells}</tr></table></div></body>")
+    pages = page_texts(HTML(string=html).render())
+    floated_pages, moves = floated_html(html)
+    assert len(pages) == 2  # the row breaks once
+    assert (floated_pages, moves) == (pages, [])

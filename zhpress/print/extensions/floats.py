@@ -115,9 +115,12 @@ def _float_to_fill(page: Any, resume_at: dict | None, root_box: Any, context: An
 
 def _next_start(root_box: Any, resume_at: dict | None) -> tuple[Any, int] | None:
     """The box whose child `resume_at` starts the next page with, and that child's index,
-    when the page starts with a whole child (not the rest of one broken across pages)."""
+    when the page starts with a whole child (not the rest of one broken across pages, nor
+    inside a table row, whose cells each resume where they broke)."""
     box, skip = root_box, resume_at
     while skip:
+        if len(skip) != 1:
+            return None
         ((index, skip),) = skip.items()
         if skip is None:
             return box, index
