@@ -20,7 +20,7 @@ class Output:
     """One output file: how it is asked for, named, written, checked and shipped."""
 
     name: str  # the key in targets and freshness stamps
-    command: str  # `build.py COMMAND` and `make COMMAND`
+    command: str | None  # `build.py COMMAND` and `make COMMAND`; None: only an edition command builds it
     ending: str  # what follows the slug in the file name
     writer: str  # "module:function(book, path, **options)"
     help: str
@@ -58,6 +58,9 @@ OUTPUTS: tuple[Output, ...] = (
            options={"guides": True}, needs=("pdf",)),
     Output("archive", "pdf-archive", "-pdfa.pdf", "zhpress.print.pdf:write_pdf",
            "a PDF/A-3b copy for archives", options={"variant": "archive"}),
+    Output("epub-vertical", None, "-vertical.epub", "zhpress.ebook.epub:write_epub",
+           "the EPUB 3 set vertically (直排), pages turning right to left",
+           options={"vertical": True}, checker="zhpress.check.gate:check_epub"),
 )
 
 
@@ -79,6 +82,9 @@ EDITION_COMMANDS: tuple[EditionCommand, ...] = (
     EditionCommand("hant", ("pdf", "epub"), "zhpress.editions.zh_hant:edition_for",
                    "the Traditional edition (繁體版, book.yaml's 'hant' region) as PDF and EPUB; "
                    "with --report, the page reviewing its conversion instead"),
+    EditionCommand("epub-vertical", ("epub-vertical",), "zhpress.editions.zh_hant:edition_for",
+                   "the Traditional edition's EPUB set vertically (直排: vertical-rl, pages turning right to "
+                   "left, short digit runs upright, Latin words turned); print stays horizontal"),
 )
 
 
@@ -86,10 +92,15 @@ def by_name(name: str) -> Output:
     return next(o for o in OUTPUTS if o.name == name)
 
 
+def main_outputs() -> tuple[Output, ...]:
+    """The outputs with a command of their own, built in the main edition."""
+    return tuple(o for o in OUTPUTS if o.command)
+
+
 def commands() -> dict[str, tuple[str, ...]]:
     """`build.py`'s build commands and the outputs each builds: `all`, one per output, then
     one per edition command."""
-    return {"all": tuple(o.name for o in OUTPUTS if o.in_all), **{o.command: (o.name,) for o in OUTPUTS},
+    return {"all": tuple(o.name for o in OUTPUTS if o.in_all), **{o.command: (o.name,) for o in main_outputs()},
             **{c.command: c.outputs for c in EDITION_COMMANDS}}
 
 
@@ -108,4 +119,4 @@ def _function(reference: str) -> Callable[..., Any]:
 
 
 if __name__ == "__main__":
-    print(" ".join((*(o.command for o in OUTPUTS), *(c.command for c in EDITION_COMMANDS))))
+    print(" ".join((*(o.command for o in main_outputs()), *(c.command for c in EDITION_COMMANDS))))

@@ -88,7 +88,7 @@ def check_outputs(manuscript: Path, output: Path, draft: bool = False) -> None:
     opened = open_manuscript(manuscript, draft)
     with recorded_warnings(echo=False):  # the build has warned about the manuscript already
         book = load_book(opened, offline=True)
-    checked = targets(opened.config, output, tuple(o for o in outputs.OUTPUTS if o.checker))
+    checked = targets(opened.config, output, tuple(o for o in outputs.main_outputs() if o.checker))
     summary = _book_summary(book)
     glyphs = book_missing_glyphs(opened.config, opened.texts, book.edition)
     summary.findings += [f"{where}: error: {message}" for where, message in glyphs]

@@ -76,6 +76,7 @@ class Edition:
     labels: Labels
     quotes: tuple[str, str]  # the double quotation marks straight quotes become
     convert: Callable[[str], str] | None = None  # the text's conversion from the manuscript's
+    centred_marks: str = ""  # marks its faces centre in the em box: set full width, never compressed
 
     def face(self, role: str) -> str:
         return self.faces[role][0]

@@ -69,6 +69,11 @@ HANT_LABELS = Labels(
 )
 
 
+# Taiwan's standard (and Hong Kong's) sets these in the middle of the em box, which the TC and HK
+# faces do by default: they keep their full width beside another mark.
+CENTRED_MARKS = "，。、；：！？"
+
+
 def _faces(region: str) -> dict[str, tuple[str, ...]]:
     """Noto CJK TC or HK (the region's glyph shapes), and the region's AR PL UKai."""
     cjk = region.upper() if region == "hk" else "TC"
@@ -89,6 +94,7 @@ def _edition(region: str, labels: Labels) -> Edition:
         labels=labels,
         quotes=("「", "」"),
         convert=converter_for(region).convert,
+        centred_marks=CENTRED_MARKS,
     )
 
 

@@ -45,7 +45,7 @@ TRANSFORMS: tuple[Transform, ...] = (
     Transform(mark_tables),
     Transform(link_notes),
     Transform(chinese_quotes, needs_setting=True),
-    Transform(compress_punctuation),
+    Transform(compress_punctuation, needs_setting=True),
     Transform(space_han_latin, enabled=lambda config: config.han_latin_space),
     Transform(bind_dashes),
 )
