@@ -108,6 +108,16 @@ def edition_command(command: str) -> EditionCommand | None:
     return next((c for c in EDITION_COMMANDS if c.command == command), None)
 
 
+def edition_groups() -> list[tuple[EditionCommand, tuple[str, ...]]]:
+    """Each other edition the edition commands build (one command naming it), with the outputs
+    built in it by any of them: what `check` checks in that edition."""
+    groups: dict[str, tuple[EditionCommand, tuple[str, ...]]] = {}
+    for c in EDITION_COMMANDS:
+        first, names = groups.get(c.edition, (c, ()))
+        groups[c.edition] = (first, (*names, *c.outputs))
+    return list(groups.values())
+
+
 def with_needs(names: tuple[str, ...]) -> tuple[str, ...]:
     """`names` with the outputs they need before them, each once."""
     return tuple(dict.fromkeys(n for name in names for n in (*by_name(name).needs, name)))

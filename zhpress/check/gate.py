@@ -25,12 +25,13 @@ from pathlib import Path
 from .. import outputs
 from ..buildlog import recorded_warnings
 from ..ebook.proof import epub_findings
+from ..editions import ZH_HANS, Edition
 from ..errors import BookError, CheckFailedError, display_path
 from ..freshness import is_fresh, last_warnings
 from ..model import Book, inside_note, is_note
 from ..pipeline import book_missing_glyphs, build_signature, load_book, targets
 from ..proof import character_count, finding, squash
-from ..read.manuscript import open_manuscript
+from ..read.manuscript import Manuscript, open_manuscript
 from .ace import ace_findings
 from .leftovers import leftover_markup, untitled_chapters
 from .pdf_text import comparable, pdf_text_findings
@@ -83,38 +84,63 @@ class Summary:
 
 
 def check_outputs(manuscript: Path, output: Path, draft: bool = False) -> None:
-    """Check the built files of every output `check` validates (the PDF and the EPUB); raise
-    CheckFailedError on any finding."""
-    opened = open_manuscript(manuscript, draft)
-    with recorded_warnings(echo=False):  # the build has warned about the manuscript already
-        book = load_book(opened, offline=True)
-    checked = targets(opened.config, output, tuple(o for o in outputs.main_outputs() if o.checker))
-    summary = _book_summary(book)
-    glyphs = book_missing_glyphs(opened.config, opened.texts, book.edition)
-    summary.findings += [f"{where}: error: {message}" for where, message in glyphs]
-    summary.findings += leftover_markup(book)
-    signature = build_signature(manuscript, draft, book.edition)
-    for target in checked:
-        if not target.path.exists():
-            summary.findings.append(f"{display_path(target.path)}: error: not built yet (run 'make' first)")
-            continue
-        if not is_fresh(manuscript, target.path, signature):
-            summary.findings.append(f"{display_path(target.path)}: error: [S001] not the file the last build wrote, "
-                                    "or built from an older manuscript or program, or with other settings: "
-                                    "rebuild it (make)")
-        target.output.check(book, target.path, summary)
-    own_warnings = untitled_chapters(book)
-    for line in own_warnings:
-        log.warning("%s", line)
-    built_warnings = dict.fromkeys(w for t in checked for w in last_warnings(manuscript, t.path))
-    summary.warnings = len(built_warnings) + len(own_warnings)
-    for line in summary.findings:
-        log.error("%s", line)
-    log.info("check of %s:", _listed([display_path(checked[0].path), *(t.path.name for t in checked[1:])]))
-    for line in summary.lines():
-        log.info("%s", line)
-    if summary.findings:
-        raise CheckFailedError(output, f"{len(summary.findings)} finding(s) in the built files")
+    """Check the built files of every output `check` validates: the main edition's PDF and EPUB,
+    then another edition's (the Traditional one's) that are built. Raise CheckFailedError on
+    any finding."""
+    gate = _Gate(manuscript, output, draft, open_manuscript(manuscript, draft))
+    findings = len(gate.check_edition(ZH_HANS, outputs.main_outputs(), required=True).findings)
+    for command, names in outputs.edition_groups():
+        wanted = tuple(o for o in outputs.OUTPUTS if o.name in names)
+        edition = command.edition_for(manuscript)
+        if any(t.path.exists() for t in targets(gate.opened.config, output, wanted, edition)):
+            findings += len(gate.check_edition(edition, wanted, required=False).findings)
+    if findings:
+        raise CheckFailedError(output, f"{findings} finding(s) in the built files")
+
+
+@dataclass(frozen=True)
+class _Gate:
+    """One `check`: the manuscript as given, the output folder, --draft, the manuscript read."""
+
+    manuscript: Path
+    output: Path
+    draft: bool
+    opened: Manuscript
+
+    def check_edition(self, edition: Edition, wanted: tuple[outputs.Output, ...], required: bool) -> Summary:
+        """Check `edition`'s built files of the outputs `wanted` that have a checker, and log the
+        summary. A file not built is a finding when `required` (the main edition), else not checked."""
+        manuscript, opened = self.manuscript, self.opened
+        with recorded_warnings(echo=False):  # the build has warned about the manuscript already
+            book = load_book(opened, offline=True, edition=edition)
+        checked = [t for t in targets(opened.config, self.output, tuple(o for o in wanted if o.checker), edition)
+                   if required or t.path.exists()]
+        summary = _book_summary(book)
+        glyphs = book_missing_glyphs(opened.config, opened.texts, book.edition)
+        summary.findings += [f"{where}: error: {message}" for where, message in glyphs]
+        summary.findings += leftover_markup(book)
+        signature = build_signature(manuscript, self.draft, book.edition)
+        for target in checked:
+            if not target.path.exists():
+                summary.findings.append(f"{display_path(target.path)}: error: not built yet (run 'make' first)")
+                continue
+            if not is_fresh(manuscript, target.path, signature):
+                summary.findings.append(f"{display_path(target.path)}: error: [S001] not the file the last build "
+                                        "wrote, or built from an older manuscript or program, or with other "
+                                        "settings: rebuild it (make)")
+            target.output.check(book, target.path, summary)
+        own_warnings = untitled_chapters(book) if required else []
+        own_warnings += edition.review(manuscript) if edition.review else []
+        for line in own_warnings:
+            log.warning("%s", line)
+        built_warnings = dict.fromkeys(w for t in checked for w in last_warnings(manuscript, t.path))
+        summary.warnings = len(built_warnings) + len(own_warnings)
+        for line in summary.findings:
+            log.error("%s", line)
+        log.info("check of %s:", _listed([display_path(checked[0].path), *(t.path.name for t in checked[1:])]))
+        for line in summary.lines():
+            log.info("%s", line)
+        return summary
 
 
 def _listed(names: list[str]) -> str:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..config import load_config
 from .hant import converter_for
+from .hant_report import doubtful_warnings
 from .record import Edition, Labels
 
 # The labels converted with OpenCC (s2twp), then read and corrected by hand: 識別碼, not
@@ -95,6 +96,7 @@ def _edition(region: str, labels: Labels) -> Edition:
         quotes=("「", "」"),
         convert=converter_for(region).convert,
         centred_marks=CENTRED_MARKS,
+        review=doubtful_warnings,
     )
 
 
