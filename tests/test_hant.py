@@ -35,6 +35,8 @@ CORRECTED = [
     ("tw", "她住在后宫", "她住在后宮"),
     ("tw", "鱼在游", "魚在游"),
     ("hk", "他游过河去", "他游過河去"),
+    ("tw", "总统府部分区域遭到洗劫", "總統府部分區域遭到洗劫"),
+    ("tw", "几个人向他抛出了救生索", "幾個人向他拋出了救生索"),
 ]
 # Sentences that hit the doubtful entries: printed as OpenCC writes them, and listed for review.
 DOUBTFUL_SENTENCES = [
@@ -43,6 +45,7 @@ DOUBTFUL_SENTENCES = [
     ("tw", "系上领带", "繫上領帶"),
     ("tw", "一个土豆", "一個土豆"),
     ("tw", "质量很好", "質量很好"),
+    ("tw", "把这种默认的共识误当作", "把這種預設的共識誤當作"),
 ]
 # Each one-to-many character in its common senses: (Simplified, Taiwan, Hong Kong).
 ONE_TO_MANY = [
@@ -124,16 +127,22 @@ ADDED = f"""
 def hant_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The anthology, with URLs, English, code, dates and a doubtful phrase added, built by
     `build.py hant` and `epub-vertical` (and `all`, so that `check` has every file)."""
-    tmp_path = tmp_path_factory.mktemp("hant")
-    manuscript = copy_book("anthology", tmp_path / "m")
+    return built_anthology(tmp_path_factory.mktemp("hant"), ADDED, "subtitle: 盐与渡船\nhant: tw\n",
+                           ("hant", "epub-vertical", "all"))
+
+
+def built_anthology(folder: Path, added: str, settings: str, commands: tuple[str, ...]) -> Path:
+    """The anthology in `folder`/m with `added` after its first chapter and `settings` in
+    book.yaml, built by each of `commands` into `folder`/out; returns that."""
+    manuscript = copy_book("anthology", folder / "m")
     chapter = manuscript / "chapters" / "01-salt.md"
-    chapter.write_text(chapter.read_text(encoding="utf-8") + ADDED, encoding="utf-8")
+    chapter.write_text(chapter.read_text(encoding="utf-8") + added, encoding="utf-8")
     with (manuscript / "book.yaml").open("a", encoding="utf-8") as config:
-        config.write("subtitle: 盐与渡船\nhant: tw\n")
+        config.write(settings)
     with offline():
-        for command in ("hant", "epub-vertical", "all"):
-            assert main([command, "--manuscript", str(manuscript), "--output", str(tmp_path / "out")]) == 0
-    return tmp_path / "out"
+        for command in commands:
+            assert main([command, "--manuscript", str(manuscript), "--output", str(folder / "out")]) == 0
+    return folder / "out"
 
 
 def test_the_hant_pdf_is_set_in_traditional_faces(hant_book: Path) -> None:
@@ -292,16 +301,8 @@ def test_check_passes_both_traditional_epubs_and_warns_on_doubtful_choices(hant_
 def hk_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The anthology in Hong Kong's edition (book.yaml `hant: hk`), with a sentence whose
     characters differ from Taiwan's."""
-    tmp_path = tmp_path_factory.mktemp("hk")
-    manuscript = copy_book("anthology", tmp_path / "m")
-    chapter = manuscript / "chapters" / "01-salt.md"
-    chapter.write_text(chapter.read_text(encoding="utf-8") + "\n家里离这里十里，软件和网络信息。\n", encoding="utf-8")
-    with (manuscript / "book.yaml").open("a", encoding="utf-8") as config:
-        config.write("hant: hk\n")
-    with offline():
-        for command in ("hant", "epub-vertical"):
-            assert main([command, "--manuscript", str(manuscript), "--output", str(tmp_path / "out")]) == 0
-    return tmp_path / "out"
+    return built_anthology(tmp_path_factory.mktemp("hk"), "\n家里离这里十里，软件和网络信息。\n", "hant: hk\n",
+                           ("hant", "epub-vertical"))
 
 
 def test_hong_kong_pdf_is_set_in_hk_faces_with_centred_marks(hk_book: Path) -> None:
