@@ -2,7 +2,9 @@
 
 `build.py`'s commands, the output paths, `check`, `dist`, make's targets (`python3 -m
 zhpress.outputs` prints their names for the Makefile) and the README's command table all
-come from `OUTPUTS`: adding an output is one entry and its writer. This module imports
+come from `OUTPUTS`: adding an output is one entry and its writer. An output made only in
+another edition (the vertical EPUB, Traditional only) has no command of its own: an entry of
+`EDITION_COMMANDS` builds it there, and `check` checks it when it is built. This module imports
 nothing but the standard library, so make can read it before the venv exists, and a build
 imports only the writers it runs.
 """
