@@ -312,8 +312,7 @@ def _add_cover(ebook: epub.EpubBook, book: Book) -> tuple[str, str]:
         content = source.read_bytes()
         alt = book.labels.cover_alt.format(title=title)
     else:
-        text = CoverText(title, config.subtitle, config.original_title, book.authors, config.translators,
-                         config.publisher, book.edition)
+        text = CoverText.of(book)
         try:
             content = render_cover(text)
         except CoverFontError as exc:

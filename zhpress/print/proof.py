@@ -8,13 +8,14 @@ numbers, labels). Any character lost, repeated or out of order stops the build, 
 chapter file, its line and the page; the previous PDF stays as it was.
 
 Notes are their own streams: a note's text is set at the foot of its call's page, not where
-the HTML has it. Everything else is one stream, the body, in document order.
+the HTML has it. Everything else is one stream, the body, in document order, except that a
+figure the layout floated past a paragraph (`extensions.floats`) is expected after it.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -53,10 +54,14 @@ class _Pages:
     past_edge: list[tuple[Element, str, int]] = field(default_factory=list)
 
 
-def prove_print(document: Any, root: Element, book: Book) -> None:
+def prove_print(document: Any, root: Element, book: Book,
+                floated: Sequence[tuple[Element, Element]] = ()) -> None:
     """Raise ProofError unless the laid-out `document` holds exactly the text of `root`
-    (the HTML it was laid out from), each note on the page of its call."""
+    (the HTML it was laid out from), each note on the page of its call; `floated` names the
+    figures the layout moved, each with the element it now follows."""
     source = _source_text(root, book)
+    for figure, after in floated:
+        _float(source.pieces[BODY], figure, after)
     pages = _page_text(document, source.stream_of)
     findings = []
     for stream in dict.fromkeys([*source.pieces, *pages.pieces]):
@@ -101,6 +106,16 @@ def _source_text(root: Element, book: Book) -> _Source:
             source.chapter_of[child] = chapter or source.chapter_of[element]
             stack.append((child, False))
     return source
+
+
+def _float(body: list[tuple[Element, str]], figure: Element, after: Element) -> None:
+    """Move the figure's text, caption and credit, to just after the text of `after`."""
+    inside, following = set(figure.iter()), set(after.iter())
+    moving = [piece for piece in body if piece[0] in inside]
+    staying = [piece for piece in body if piece[0] not in inside]
+    at = max((i + 1 for i, (element, _) in enumerate(staying) if element in following), default=None)
+    if moving and at is not None:
+        body[:] = [*staying[:at], *moving, *staying[at:]]
 
 
 def _page_text(document: Any, stream_of: dict[Element, Stream]) -> _Pages:
