@@ -157,3 +157,24 @@ def _opening(page: pdfplumber.page.Page) -> str:
     if kind == "text" and any(abs(c["size"] - NOTE_CALL_SIZE) < 0.1 for c in first_lines):
         return "note"
     return kind
+
+
+def ink_spans(pdf_path: Path, marks: str, font: str, resolution: int = 300) -> list[tuple[float, float]]:
+    """Where the ink of each body-size glyph of `marks` set in `font` (a base-name fragment) lies
+    across its em box, left edge and right edge as fractions of the em: (0.3, 0.7) is centred."""
+    spans = []
+    scale = resolution / 72
+    with pdfplumber.open(pdf_path) as pdf:
+        for page in pdf.pages:
+            chars = [c for c in page.chars if c["text"] in marks and font in c["fontname"]
+                     and abs(c["size"] - BODY_SIZE) < 0.2]
+            if not chars:
+                continue
+            image = page.to_image(resolution=resolution).original.convert("L")
+            for c in chars:
+                box = image.crop((round(c["x0"] * scale), round(c["top"] * scale),
+                                  round((c["x0"] + c["size"]) * scale), round(c["bottom"] * scale)))
+                ink = box.point(lambda v: 255 if v < 128 else 0).getbbox()
+                if ink:
+                    spans.append((ink[0] / box.width, ink[2] / box.width))
+    return spans

@@ -14,7 +14,7 @@ from .errors import BookError
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     built = ", ".join(o.name for o in outputs.OUTPUTS if o.in_all)
-    commands = "; ".join(f"'{o.command}': {o.help}" for o in (*outputs.OUTPUTS, *outputs.EDITION_COMMANDS))
+    commands = "; ".join(f"'{o.command}': {o.help}" for o in (*outputs.main_outputs(), *outputs.EDITION_COMMANDS))
     parser = argparse.ArgumentParser(
         description="Build the print PDF, the EPUB 3 and the print HTML of a manuscript, or check built files.",
         epilog="A manuscript error prints one line 'file:line: error: …' and exits with status 2; "

@@ -30,8 +30,18 @@ from ..proof import ProofError
 from ..read.images import downsample
 from ..render import STYLES, book_context, environment, html_fragment, with_pictures
 from .cover import COVER_SIZE, CoverFontError, CoverText, render_cover
-from .fonts import Face, book_faces, document_characters, embedded_fonts, font_face_css
+from .fonts import (
+    LAYOUT_FEATURES,
+    VERTICAL_FEATURES,
+    Face,
+    book_faces,
+    document_characters,
+    embedded_fonts,
+    font_face_css,
+)
 from .proof import epub_findings
+from .vertical import STYLESHEET as VERTICAL_STYLESHEET
+from .vertical import vertical_document
 
 log = logging.getLogger(__name__)
 
@@ -70,10 +80,13 @@ class Landmark:
     title: str
 
 
-def write_epub(book: Book, path: Path) -> None:
-    """Package the book as EPUB 3: cover, front matter, chapters, credits, nav with landmarks, NCX."""
+def write_epub(book: Book, path: Path, vertical: bool = False) -> None:
+    """Package the book as EPUB 3: cover, front matter, chapters, credits, nav with landmarks, NCX.
+    `vertical`: set top to bottom, right to left (直排), pages turning to the left."""
     config = book.config
     ebook = epub.EpubBook()
+    if vertical:
+        ebook.set_direction("rtl")  # the spine's page-progression-direction
     image_names = _add_images(ebook, book)
     cover_src, cover_alt = _add_cover(ebook, book)
     _metadata(ebook, book)
@@ -84,7 +97,8 @@ def write_epub(book: Book, path: Path) -> None:
 
     def page(uid: str, name: str, title: str, template: str, **extra: object) -> epub.EpubHtml:
         item = epub.EpubHtml(uid=uid, file_name=name, title=title, lang=book.language)
-        item.content = env.get_template(template).render(**context, **extra).encode()
+        content = env.get_template(template).render(**context, **extra).encode()
+        item.content = vertical_document(content) if vertical else content
         item.add_item(style)
         ebook.add_item(item)
         return item
@@ -131,8 +145,11 @@ def write_epub(book: Book, path: Path) -> None:
         font_css = ""
         if config.embed_fonts:
             documents = [i.get_content() for i in ebook.get_items() if isinstance(i, epub.EpubHtml) and i is not nav]
-            font_css = _add_fonts(ebook, [*documents, writer.nav_document(nav)], book_faces(book.edition).embedded)
-        stylesheet = restyled(STYLESHEET.read_text(encoding="utf-8"), book.edition)
+            features = (*LAYOUT_FEATURES, *VERTICAL_FEATURES) if vertical else LAYOUT_FEATURES
+            font_css = _add_fonts(ebook, [*documents, writer.nav_document(nav)], book_faces(book.edition).embedded,
+                                  features)
+        sheets = (STYLESHEET, VERTICAL_STYLESHEET) if vertical else (STYLESHEET,)
+        stylesheet = restyled("".join(s.read_text(encoding="utf-8") for s in sheets), book.edition)
         if book.edition.originals:
             stylesheet += (STYLES / "bilingual-epub.css").read_text(encoding="utf-8")
         stylesheet += _autospace_css(config.han_latin_space)
@@ -150,10 +167,12 @@ def _autospace_css(enabled: bool) -> str:
     return "@supports (text-autospace: normal) { :root { text-autospace: normal; } .autospace { margin-left: 0; } }\n"
 
 
-def _add_fonts(ebook: epub.EpubBook, documents: list[bytes], faces: tuple[Face, ...]) -> str:
-    """Subsets of the Song and Kai faces holding every character these documents show;
-    returns the @font-face rules that bind the stylesheet's family names to them."""
-    fonts = embedded_fonts(document_characters(documents), faces)
+def _add_fonts(ebook: epub.EpubBook, documents: list[bytes], faces: tuple[Face, ...],
+               features: tuple[str, ...]) -> str:
+    """Subsets of the Song and Kai faces holding every character these documents show, with
+    the OpenType `features` the stylesheet needs; returns the @font-face rules that bind the
+    stylesheet's family names to them."""
+    fonts = embedded_fonts(document_characters(documents), faces, features)
     for font in fonts:
         ebook.add_item(epub.EpubItem(uid=f"font-{font.face.key}", file_name=font.file_name,
                                      media_type=font.media_type, content=font.content))

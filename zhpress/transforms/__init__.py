@@ -47,7 +47,7 @@ TRANSFORMS: tuple[Transform, ...] = (
     Transform(mark_tables, for_originals=True),
     Transform(link_notes, for_originals=True),
     Transform(chinese_quotes, needs_setting=True),
-    Transform(compress_punctuation),
+    Transform(compress_punctuation, needs_setting=True),
     Transform(space_han_latin, enabled=lambda config: config.han_latin_space),
     Transform(bind_dashes),
 )
