@@ -431,3 +431,28 @@ def test_a_character_no_face_has_in_an_original_is_found_at_its_line(tmp_path: P
         load_book(open_manuscript(folder), offline=True, edition=BILINGUAL)
     assert [r.getMessage() for r in records if "G001" in r.getMessage()] == [
         f"{display_path(original)}:6: warning: [G001] no font has U+13000 EGYPTIAN HIEROGLYPH A001 '𓀀'"]
+
+
+def _tide(tmp_path: Path, translation: str | None = None, original: str | None = None) -> Path:
+    """The test book with chapter 2's translation and original (when given) rewritten: one
+    small chapter to build for a case."""
+    folder = copy_book("bilingual", tmp_path / "m")
+    for name, text in (("02-tide.md", translation), ("02-tide.en.md", original)):
+        if text is not None:
+            (folder / "chapters" / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+TIDE_ZH = "---\ntitle: 潮汐表\norder: 2\n---\n# 潮汐表\n\n港务长每年印一次潮汐表。\n\n他把每个数字都核对两遍。\n"
+TIDE_EN = "# The Tide Tables\n\nThe harbour master printed the tide tables once a year.\n\n" \
+          "He checked every figure twice against the almanac.\n"
+
+
+def test_a_picture_only_the_original_has_is_credited_to_its_chapter(tmp_path: Path, log_guard: LogGuard) -> None:
+    log_guard.expect(r"\[B00[1-4]\]")
+    original = TIDE_EN.replace("\n\nHe checked", "\n\n![The harbour](images/caravan.png)\n\nHe checked")
+    folder = _tide(tmp_path, TIDE_ZH, original)
+    (path,) = build(folder, tmp_path / "out", ("epub",), force=True, edition=BILINGUAL)
+    credits = lxml.html.fromstring(Epub(path).files[Epub(path).href("credits.xhtml")])
+    entries = [(a.get("href"), a.text_content()) for li in credits.iter("li") for a in li.iter("a")]
+    assert ("ch02.xhtml#ch02-en-fig1", "潮汐表") in entries

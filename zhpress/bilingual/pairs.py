@@ -62,7 +62,9 @@ def aligned_chapter(translation: Chapter, original: Chapter, language: str) -> t
         tuple(_first_words(e) for e in translation.body), tuple(_first_words(e) for e in original.body),
     )
     body = paired_body(translation, original, pairs, language)
-    figures = {f.id: f for f in (*translation.figures, *original.figures)}
+    # The original's figures print in the translation's chapter, and are credited to it.
+    figures = {f.id: f for f in translation.figures}
+    figures |= {f.id: dataclasses.replace(f, chapter_id=translation.id) for f in original.figures}
     chapter = dataclasses.replace(
         translation, body=body, source=_merged_source(translation.source, original.source), original=original,
         figures=tuple(figures[f.get("id")] for f in body.iter("figure") if f.get("id") in figures),
