@@ -81,6 +81,17 @@ def test_figures_and_footnote_calls_anchor_the_pairs():
     assert shapes(pairs) == [((0, 1), (0,)), ((2,), (1,)), ((3,), (2,)), ((4,), (3,))]
 
 
+@pytest.mark.parametrize("kind", ["code", "table"])
+def test_code_and_tables_pair_by_kind_whatever_their_length(kind):
+    # Code and a table of figures are the same in both files: as long as each other, not three
+    # times as long as the translation, as the original's prose is.
+    original = [para(300, 3), Block(kind, 240, 5), para(330, 9)]
+    translation = [para(100, 3), Block(kind, 240, 5), para(110, 9)]
+    pairs = align(translation, original)
+    assert shapes(pairs) == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
+    assert warnings(pairs, translation, original, ZH, EN) == []
+
+
 def test_a_heading_never_pairs_with_a_paragraph():
     original = [para(300, 3), head(5), para(240, 7)]
     translation = [para(100, 3), para(80, 5)]  # the heading left out

@@ -21,6 +21,9 @@ from dataclasses import dataclass
 # to one or not at all.
 MERGEABLE = {"paragraph", "quotation", "list"}
 ANCHORS = {"heading", "figure"}
+# Kinds that pair by kind alone: a heading's or a figure's length says little, and code and a
+# table's figures are mostly the same text in both files, not three characters for one.
+BY_KIND = ANCHORS | {"table", "code"}
 # The prior probability of each shape. Gale and Church measured sentences (1-1 0.89, 2-1 and
 # 1-2 together 0.089, 1-0 and 0-1 together 0.0099); between a journalist's paragraphs and a
 # translator's, a dropped paragraph is about as common as a split or a merge, and with their
@@ -197,7 +200,7 @@ def _cost(ours: Sequence[Block], theirs: Sequence[Block], ratio: float) -> float
     if len(kinds) > 1 or (shape != (1, 1) and not kinds <= MERGEABLE):
         return math.inf
     notes = NOTE_COST * abs(sum(b.notes for b in ours) - sum(b.notes for b in theirs))
-    if kinds & ANCHORS:
+    if kinds & BY_KIND:
         return -math.log(prior) + notes
     return -math.log(prior) + notes + _length_cost(sum(b.length for b in ours), sum(b.length for b in theirs), ratio)
 
