@@ -120,6 +120,15 @@ def test_a_marker_with_a_shape_decides_the_pairing():
     assert warnings(pairs, translation, ORIGINAL, ZH, EN) == []
 
 
+def test_a_gap_marker_confirms_the_gap_not_the_pair_after_it():
+    # The 180 left untranslated (and marked so); the 420 after it split in two, unmarked.
+    translation = [head(3), para(100, 5), para(70, 8), para(68, 10), para(82, 12), para(108, 14)]
+    pairs = align(translation, ORIGINAL, markers_by_block([Marker(7, (0, 1))], translation))
+    assert shapes(pairs) == [((0,), (0,)), ((1,), (1,)), ((), (2,)), ((2, 3), (3,)), ((4,), (4,)), ((5,), (5,))]
+    assert warnings(pairs, translation, ORIGINAL, ZH, EN) == [
+        f"{ZH}:8: warning: [B002] 2 paragraphs here pair with 1 in the original ({EN}:11)"]
+
+
 def test_untranslated_blocks_at_the_end_are_reported_at_the_last_block():
     translation = [head(3), para(100, 5), para(62, 7), para(138, 9), para(82, 11)]
     pairs = align(translation, ORIGINAL)

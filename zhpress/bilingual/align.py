@@ -159,6 +159,8 @@ def _steps(i: int, j: int, translation: Sequence[Block], original: Sequence[Bloc
     n, m = len(translation), len(original)
     gap = sum(k.shape[1] for k in here if k.shape and k.shape[0] == 0)
     forced = next((k.shape for k in here if k.shape and k.shape[0] > 0), None)
+    # A gap marker confirms only its gap: the pair after it is the block's own marker's, if any.
+    confirms = any(k.shape is None or k.shape[0] > 0 for k in here)
     if i == n:  # after the last block: the original's untranslated blocks, the marked ones last
         steps = []
         if j < m:
@@ -174,7 +176,7 @@ def _steps(i: int, j: int, translation: Sequence[Block], original: Sequence[Bloc
             continue
         step_cost = 0.0 if forced else _cost(translation[i:i + a], original[j + gap:j + gap + b], ratio)
         if step_cost < math.inf:
-            steps.append((_Step((i, j), gap, a, b, bool(here) and a > 0), step_cost))
+            steps.append((_Step((i, j), gap, a, b, confirms and a > 0), step_cost))
     return steps
 
 
