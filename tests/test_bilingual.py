@@ -456,3 +456,24 @@ def test_a_picture_only_the_original_has_is_credited_to_its_chapter(tmp_path: Pa
     credits = lxml.html.fromstring(Epub(path).files[Epub(path).href("credits.xhtml")])
     entries = [(a.get("href"), a.text_content()) for li in credits.iter("li") for a in li.iter("a")]
     assert ("ch02.xhtml#ch02-en-fig1", "潮汐表") in entries
+
+
+def test_only_a_credit_line_under_a_picture_is_its_caption_and_it_is_credited(tmp_path: Path,
+                                                                              log_guard: LogGuard) -> None:
+    log_guard.expect(r"\[B00[1-4]\]")
+    original = TIDE_EN.replace("\n\nHe checked", "\n\n![The harbour](images/caravan.png)\n\nLena Berg / Harbour Archive"
+                               "\n\n![The quay](images/caravan.png)\n\nWe reached the quay via the northern road."
+                               "\n\nHe checked")
+    translation = TIDE_ZH.replace("\n\n他把", "\n\n![港口](images/caravan.png)\n\n![码头](images/caravan.png)"
+                                  "\n\n我们经由北路到达码头。\n\n他把")
+    (path,) = build(_tide(tmp_path, translation, original), tmp_path / "out", ("epub",), force=True,
+                    edition=BILINGUAL)
+    epub = Epub(path)
+    chapter = lxml.html.fromstring(epub.files[epub.href("ch02.xhtml")])
+    assert [squash(c.text_content()) for c in chapter.iter("figcaption")] == [
+        squash("港口Lena Berg / Harbour Archive"), squash("码头The quay")]
+    assert squash("We reached the quay via the northern road.") in [
+        squash(p.text_content()) for p in chapter.iter("p") if p.getparent().get("lang") == "en"]
+    credits = lxml.html.fromstring(epub.files[epub.href("credits.xhtml")])
+    assert [squash(li.text_content()) for li in credits.iter("li") if "潮汐表" in li.text_content()] == [
+        squash("Lena Berg / Harbour Archive（港口），见《潮汐表》"), squash("未注明来源（码头），见《潮汐表》")]

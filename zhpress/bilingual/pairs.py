@@ -22,10 +22,12 @@ PAIR_CLASS = "pair"
 ORIGINAL_LANGUAGE = "en"
 FIRST_WORDS = 60  # characters of a block the alignment report shows
 MAX_CREDIT_LINE = 300  # characters: a longer paragraph under a picture is text, not its caption
-# What tells a picture's credit line from a paragraph of text: an agency's or photographer's
-# credit as clippers save them (`Emin Özmen / Magnum Photos`, `Getty Images`, `© AP`).
-CREDIT_WORDS = re.compile(r" / |©|\b(?:photo(?:graph)?s?|getty|images|courtesy|illustration|reuters|AP|AFP|via)\b",
-                          re.IGNORECASE)
+# What tells a picture's credit line from a paragraph of text: a credit's shape as clippers save
+# it (`Emin Özmen / Magnum Photos`, `© AP`) or a line that opens saying what it is (`Photo:`,
+# `Photograph by`, `Illustration by`, `Credit:`, `Courtesy of`) or an agency's name alone. A
+# word in a line (`via`, `images`) is as likely in a sentence of the story.
+CREDIT_LINE = re.compile(r".*(?: / |©)|(?:photo(?:graph)?s?|illustrations?|image|credits?)(?:\s*:|\s+by\b)"
+                         r"|courtesy\b|(?:getty images|reuters|ap|afp|associated press)\W*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -61,10 +63,14 @@ def aligned_chapter(translation: Chapter, original: Chapter, language: str) -> t
         tuple(pair_warning(pairs, i, ours, theirs, *names) for i in range(len(pairs))),
         tuple(_first_words(e) for e in translation.body), tuple(_first_words(e) for e in original.body),
     )
-    body = paired_body(translation, original, pairs, language)
+    paired_figures = _figure_pairs(translation, original, pairs)
+    body = paired_body(translation, original, pairs, language)  # moves both bodies' blocks
     # The original's figures print in the translation's chapter, and are credited to it.
     figures = {f.id: f for f in translation.figures}
     figures |= {f.id: dataclasses.replace(f, chapter_id=translation.id) for f in original.figures}
+    for ours_id, theirs_id in paired_figures:
+        if figures[ours_id].credit is None:  # the picture-credits page gives the original's credit
+            figures[ours_id] = dataclasses.replace(figures[ours_id], credit=figures[theirs_id].credit)
     chapter = dataclasses.replace(
         translation, body=body, source=_merged_source(translation.source, original.source), original=original,
         figures=tuple(figures[f.get("id")] for f in body.iter("figure") if f.get("id") in figures),
@@ -72,10 +78,21 @@ def aligned_chapter(translation: Chapter, original: Chapter, language: str) -> t
     return chapter, alignment
 
 
+def _figure_pairs(translation: Chapter, original: Chapter, pairs: list[Pair]) -> list[tuple[str, str]]:
+    """The ids of each figure of the translation and the original's figure it pairs with."""
+    ours, theirs = list(translation.body), list(original.body)
+    found = []
+    for pair in pairs:
+        if pair.shape == (1, 1) and ours[pair.translation[0]].tag == theirs[pair.original[0]].tag == "figure":
+            found.append((ours[pair.translation[0]].get("id"), theirs[pair.original[0]].get("id")))
+    return found
+
+
 def credit_lines_as_captions(original: Chapter) -> Chapter:
-    """The English clipping's line under a picture (credit and caption in English, which
-    figures.py cannot split as it splits a Chinese one) made the figure's caption in place of
-    its alt text, so it prints with the figure and pairs with nothing else."""
+    """The English clipping's credit line under a picture (credit and caption in English, which
+    figures.py cannot split as it splits a Chinese one) printed as the figure's caption in place
+    of its alt text, so it pairs with nothing else, and kept as its credit for the
+    picture-credits page."""
     figures = {f.id: f for f in original.figures}
     for element in list(original.body):
         figure = figures.get(element.get("id") or "") if element.tag == "figure" else None
@@ -83,9 +100,9 @@ def credit_lines_as_captions(original: Chapter) -> Chapter:
         if figure is None or line is None or line.tag != "p" or len(line):
             continue
         text = " ".join((line.text or "").split())
-        if len(text) > MAX_CREDIT_LINE or not CREDIT_WORDS.search(text):
+        if len(text) > MAX_CREDIT_LINE or not CREDIT_LINE.match(text):
             continue
-        figures[figure.id] = dataclasses.replace(figure, caption=text)
+        figures[figure.id] = dataclasses.replace(figure, credit=figure.credit or text)
         figcaption = element.find("figcaption")
         if figcaption is None:
             figcaption = E.figcaption()
@@ -105,7 +122,7 @@ def paired_body(translation: Chapter, original: Chapter, pairs: list[Pair], lang
     for pair in pairs:
         mine, others = [ours[i] for i in pair.translation], [theirs[j] for j in pair.original]
         if pair.shape == (1, 1) and mine[0].tag == others[0].tag == "figure":
-            caption = next((f.caption for f in original.figures if f.id == others[0].get("id")), None)
+            caption = others[0].findtext("figcaption/span[@class='caption']")
             body.append(E.div(_with_original_caption(mine[0], caption), {"class": f"{PAIR_CLASS} pair-figure"}))
             continue
         wrapper = E.div({"class": PAIR_CLASS})
