@@ -27,7 +27,7 @@ MAX_CREDIT_LINE = 300  # characters: a longer paragraph under a picture is text,
 # `Photograph by`, `Illustration by`, `Credit:`, `Courtesy of`) or an agency's name alone. A
 # word in a line (`via`, `images`) is as likely in a sentence of the story.
 CREDIT_LINE = re.compile(r".*(?: / |©)|(?:photo(?:graph)?s?|illustrations?|image|credits?)(?:\s*:|\s+by\b)"
-                         r"|courtesy\b|(?:getty images|reuters|ap|afp|associated press)\W*$", re.IGNORECASE)
+                         r"|courtesy\s+of\b|(?:getty images|reuters|ap|afp|associated press)\W*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
