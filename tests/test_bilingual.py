@@ -477,3 +477,19 @@ def test_only_a_credit_line_under_a_picture_is_its_caption_and_it_is_credited(tm
     credits = lxml.html.fromstring(epub.files[epub.href("credits.xhtml")])
     assert [squash(li.text_content()) for li in credits.iter("li") if "潮汐表" in li.text_content()] == [
         squash("Lena Berg / Harbour Archive（港口），见《潮汐表》"), squash("未注明来源（码头），见《潮汐表》")]
+
+
+def test_an_original_is_found_in_any_case_and_one_without_its_chapter_warns(tmp_path: Path,
+                                                                            log_guard: LogGuard) -> None:
+    log_guard.expect(r"\[B00[1-5]\]")
+    folder = copy_book("bilingual", tmp_path / "m")
+    chapters = folder / "chapters"
+    (chapters / "02-tide.en.md").rename(chapters / "02-tide.EN.md")
+    (chapters / "01-salt.en.md").rename(chapters / "01-Salt.en.md")
+    with collect_warnings() as records:
+        book = load_book(open_manuscript(folder), offline=True, edition=BILINGUAL)
+    assert [c.path.name for c in book.chapters] == ["01-salt.md", "02-tide.md", "03-coda.md"]
+    assert [a.original_path.name for a in book.alignments] == ["02-tide.EN.md"]
+    assert [r.getMessage() for r in records if "B005" in r.getMessage()] == [
+        f"{display_path(chapters / '01-Salt.en.md')}:1: warning: [B005] original without its chapter "
+        f"({display_path(chapters / '01-Salt.md')}): it is left out"]

@@ -25,7 +25,8 @@ FIRST_HEADING = re.compile(r"\A(\s*\n)*# +(?P<text>[^\n]*?)[ #]*$", re.MULTILINE
 WIKI_LINK = re.compile(r"^\[\[(?:[^|\]]*\|)?([^\]]*)\]\]$")
 DEFAULT_CHAPTERS = "chapters/*.md"
 log = logging.getLogger(__name__)
-# A chapter's English original, beside it: chapters/NAME.en.md (the bilingual edition prints it).
+# A chapter's English original, beside it: chapters/NAME.en.md (the bilingual edition prints it),
+# the ending in any case (`NAME.EN.md`), as file systems and clippers may write it.
 ORIGINAL_ENDING = ".en.md"
 
 
@@ -49,7 +50,7 @@ def chapter_paths(config: BookConfig) -> list[Path]:
         # Hidden files are an editor's or a file system's, not the author's: Emacs's `.#x.md`
         # lock links, macOS's `._x.md` resource forks.
         paths = sorted(p for p in folder.glob(DEFAULT_CHAPTERS)
-                       if not p.name.startswith(".") and not p.name.endswith(ORIGINAL_ENDING))
+                       if not p.name.startswith(".") and not is_original(p.name))
         if not paths:
             raise BookError(
                 folder,
@@ -65,20 +66,27 @@ def chapter_paths(config: BookConfig) -> list[Path]:
         path = folder / name
         if resolved_inside(path, folder) is None:
             raise BookError(config.path, f"chapter '{name}' is outside the manuscript folder", line)
-        if name.endswith(ORIGINAL_ENDING):
+        if is_original(name):
             raise BookError(config.path, f"'{name}' is an English original, not a chapter: the bilingual edition "
-                            f"prints it beside its translation '{name.removesuffix(ORIGINAL_ENDING)}.md'", line)
+                            f"prints it beside its translation '{name[:-len(ORIGINAL_ENDING)]}.md'", line)
         if not path.is_file():
             raise BookError(config.path, f"chapter '{name}' is listed but there is no such file", line)
         paths.append(path)
     return paths
 
 
+def is_original(name: str) -> bool:
+    """Whether a file name is an English original's (NAME.en.md, the ending in any case)."""
+    return name.lower().endswith(ORIGINAL_ENDING)
+
+
 def original_path(chapter: Path, folder: Path) -> Path | None:
-    """The English original beside `chapter` (NAME.en.md for NAME.md), if there is one; it
-    must be inside the manuscript folder, as a chapter must."""
-    path = chapter.with_name(chapter.name.removesuffix(".md") + ORIGINAL_ENDING)
-    if not path.is_file():
+    """The English original beside `chapter` (NAME.en.md for NAME.md, the ending in any case),
+    if there is one; it must be inside the manuscript folder, as a chapter must."""
+    stem = chapter.name.removesuffix(".md")
+    path = next((p for p in sorted(chapter.parent.iterdir())
+                 if is_original(p.name) and p.name[:-len(ORIGINAL_ENDING)] == stem and p.is_file()), None)
+    if path is None:
         return None
     if resolved_inside(path, folder) is None:
         raise BookError(path, "original is outside the manuscript folder (a symbolic link leads out of it)")
@@ -96,7 +104,20 @@ def read_originals(texts: tuple[ChapterText, ...], folder: Path) -> tuple[Chapte
             log.warning("%s:1: warning: [B001] no original (%s); the chapter appears in the translation only",
                         display_path(text.path), expected)
         originals.append(read_chapter(path) if path else None)
+    _warn_of_orphans(texts, {o.path for o in originals if o})
     return tuple(originals)
+
+
+def _warn_of_orphans(texts: tuple[ChapterText, ...], claimed: set[Path]) -> None:
+    """A warning for each original beside the chapters that no chapter's name matches
+    (`02.en.md` without `02.md`, `01-Salt.en.md` beside `01-salt.md`): it would be left out
+    without a word."""
+    for folder in sorted({t.path.parent for t in texts}):
+        for path in sorted(folder.iterdir()):
+            if is_original(path.name) and not path.name.startswith(".") and path not in claimed:
+                chapter = display_path(path.with_name(path.name[:-len(ORIGINAL_ENDING)] + ".md"))
+                log.warning("%s:1: warning: [B005] original without its chapter (%s): it is left out",
+                            display_path(path), chapter)
 
 
 def read_chapter(path: Path) -> ChapterText:
