@@ -152,6 +152,37 @@ def test_a_malformed_marker_names_its_line(marker):
     assert caught.value.line == 5
 
 
+def test_a_marker_is_read_in_any_case():
+    assert find_markers("甲。\n\n<!-- PAIR 2:1 -->\n乙。\n<!-- Pair -->\n丙。\n") == [Marker(3, (2, 1)), Marker(5)]
+
+
+@pytest.mark.parametrize(("text", "line"), [
+    ("甲。<!-- pair -->\n", 3),  # on the line of the text
+    ("<!-- pair --> 甲。\n", 3),
+    ("甲。\n\n<!-- pair\n1:2 -->\n", 5),  # split over two lines
+    ("<!--\npair 1:2 -->\n", 3),
+])
+def test_a_marker_not_alone_on_its_line_is_an_error(text, line):
+    with pytest.raises(MarkerError) as caught:
+        find_markers(text, line_offset=2)
+    assert caught.value.line == line
+
+
+def test_a_gap_marker_after_the_last_block_leaves_the_originals_last_blocks_untranslated():
+    translation = [head(3), para(100, 5), para(62, 7), para(138, 9)]
+    pairs = align(translation, ORIGINAL, markers_by_block([Marker(11, (0, 2))], translation))
+    assert shapes(pairs)[-2:] == [((), (4,)), ((), (5,))] and all(p.confirmed for p in pairs[-2:])
+    assert warnings(pairs, translation, ORIGINAL, ZH, EN) == []
+
+
+@pytest.mark.parametrize("shape", [None, (1, 1), (0, 9)])
+def test_any_other_marker_after_the_last_block_is_an_error(shape):
+    translation = [head(3), para(100, 5), para(62, 7), para(138, 9), para(82, 11), para(108, 13)]
+    with pytest.raises(MarkerError) as caught:
+        align(translation, ORIGINAL, markers_by_block([Marker(15, shape)], translation))
+    assert caught.value.line == 15
+
+
 def test_markers_asking_for_more_blocks_than_there_are_are_an_error():
     translation = [head(3), para(100, 5), para(62, 8)]
     with pytest.raises(MarkerError) as caught:

@@ -114,10 +114,13 @@ def align(translation: Sequence[Block], original: Sequence[Block],
     paragraph left untranslated makes every paragraph of the translation look short), so the
     second pass takes it from the first pass's pairs."""
     markers = markers or {}
-    pairs = _cheapest(translation, original, markers, _ratio(translation, original))
+    end = len(original) - _end_gap(markers.get(len(translation), ()), len(original))
+    kept = original[:end]  # the rest are left untranslated, as the markers after the last block say
+    pairs = _cheapest(translation, kept, markers, _ratio(translation, kept))
     paired = [p for p in pairs if p.translation and p.original]
-    return _cheapest(translation, original, markers, _ratio([translation[i] for p in paired for i in p.translation],
-                                                            [original[j] for p in paired for j in p.original]))
+    pairs = _cheapest(translation, kept, markers, _ratio([translation[i] for p in paired for i in p.translation],
+                                                         [kept[j] for p in paired for j in p.original]))
+    return pairs + [Pair((), (j,), True) for j in range(end, len(original))]
 
 
 def _cheapest(translation: Sequence[Block], original: Sequence[Block], markers: Mapping[int, Sequence[Marker]],
@@ -152,6 +155,21 @@ def _cheapest(translation: Sequence[Block], original: Sequence[Block], markers: 
     return pairs
 
 
+def _end_gap(here: Sequence[Marker], m: int) -> int:
+    """How many of the original's last blocks the markers after the translation's last block
+    leave untranslated; MarkerError for a marker there that pairs (nothing is left to pair) or
+    asks for more blocks than the original has."""
+    for marker in here:
+        if marker.shape is None or marker.shape[0] > 0:
+            raise MarkerError(marker.line, "a marker after the chapter's last block can only be <!-- pair 0:B --> "
+                              "(the original's last B blocks are left untranslated)")
+    gap = sum(k.shape[1] for k in here if k.shape)
+    if gap > m:
+        raise MarkerError(here[-1].line, f"<!-- pair 0:{gap} --> after the last block: the original has only "
+                          f"{m} blocks")
+    return gap
+
+
 def _steps(i: int, j: int, translation: Sequence[Block], original: Sequence[Block],
            here: Sequence[Marker], marked: set[int], ratio: float) -> list[tuple[_Step, float]]:
     """The moves from (i, j): at a marked block only what its markers allow. A gap marker's
@@ -161,13 +179,8 @@ def _steps(i: int, j: int, translation: Sequence[Block], original: Sequence[Bloc
     forced = next((k.shape for k in here if k.shape and k.shape[0] > 0), None)
     # A gap marker confirms only its gap: the pair after it is the block's own marker's, if any.
     confirms = any(k.shape is None or k.shape[0] > 0 for k in here)
-    if i == n:  # after the last block: the original's untranslated blocks, the marked ones last
-        steps = []
-        if j < m:
-            steps.append((_Step((i, j), 0, 0, 1, False), _cost(translation[i:i], original[j:j + 1], ratio)))
-        if gap and j + gap == m:
-            steps.append((_Step((i, j), gap, 0, 0, True), 0.0))
-        return steps
+    if i == n:  # after the last block: the original's untranslated blocks
+        return [(_Step((i, j), 0, 0, 1, False), _cost(translation[i:i], original[j:j + 1], ratio))] if j < m else []
     if j + gap > m:
         return []
     steps = []
@@ -278,7 +291,9 @@ def _translation_line(pairs: Sequence[Pair], index: int, translation: Sequence[B
     return translation[before[-1]].line if before else 1
 
 
-MARKER = re.compile(r"^[ \t]*<!--\s*pair\b(?P<rest>.*?)-->[ \t]*$", re.MULTILINE)
+# Whatever opens like a marker, in any case, is meant as one: it must be one, alone on its line.
+OPENING = re.compile(r"<!--\s*pair\b", re.IGNORECASE)
+MARKER = re.compile(r"[ \t]*<!--[ \t]*pair\b(?P<rest>[^\n]*?)-->[ \t]*(?:\n|\Z)", re.IGNORECASE)
 SHAPE = re.compile(r"\s*(?:(?P<a>\d+)\s*:\s*(?P<b>\d+))?\s*")
 
 
@@ -292,10 +307,14 @@ class MarkerError(ValueError):
 
 def find_markers(markdown: str, line_offset: int = 0) -> list[Marker]:
     """The pair markers in a translation's Markdown, in order, each with its file line;
-    MarkerError at the first malformed one."""
+    MarkerError at the first malformed one, or one not alone on its line."""
     found = []
-    for match in MARKER.finditer(markdown):
-        line = line_offset + markdown.count("\n", 0, match.start()) + 1
+    for opening in OPENING.finditer(markdown):
+        line = line_offset + markdown.count("\n", 0, opening.start()) + 1
+        match = MARKER.match(markdown, markdown.rfind("\n", 0, opening.start()) + 1)
+        if match is None:
+            raise MarkerError(line, "a pair marker stands alone on its own line, opened and closed there: "
+                              "<!-- pair --> or <!-- pair A:B -->")
         shape = SHAPE.fullmatch(match["rest"])
         if shape is None:
             raise MarkerError(line, "expected <!-- pair --> or <!-- pair A:B --> "
