@@ -493,3 +493,11 @@ def test_an_original_is_found_in_any_case_and_one_without_its_chapter_warns(tmp_
     assert [r.getMessage() for r in records if "B005" in r.getMessage()] == [
         f"{display_path(chapters / '01-Salt.en.md')}:1: warning: [B005] original without its chapter "
         f"({display_path(chapters / '01-Salt.md')}): it is left out"]
+
+
+def test_a_translation_of_markers_alone_has_no_text(tmp_path: Path, log_guard: LogGuard) -> None:
+    log_guard.expect(r"\[B001\]")
+    folder = _tide(tmp_path, "---\ntitle: 潮汐表\n---\n<!-- pair 0:1 -->\n\n<!-- pair -->\n")
+    with pytest.raises(BookError) as caught:
+        load_book(open_manuscript(folder), offline=True, edition=BILINGUAL)
+    assert str(caught.value) == f"{display_path(folder / 'chapters' / '02-tide.md')}: error: chapter has no text"

@@ -20,7 +20,7 @@ from .freshness import inputs_signature, is_fresh, last_warnings, record_build
 from .model import Book, Chapter
 from .outputs import Output
 from .print.sizes import largest_figure
-from .read.chapters import ChapterText, read_originals
+from .read.chapters import ChapterText, has_text, read_originals
 from .read.glyphs import missing_glyphs
 from .read.images import ImageResolver
 from .read.manuscript import Manuscript, open_manuscript
@@ -41,7 +41,7 @@ def load_book(manuscript: Manuscript, offline: bool = False, edition: Edition = 
     originals = read_originals(texts, folder) if edition.originals else ()
     present = tuple(o for o in originals if o is not None)
     for text in (*texts, *present):
-        if not text.markdown.strip():
+        if not has_text(text.markdown):
             raise BookError(text.path, "chapter has no text")
     progress.info("converting %d chapters…", len(texts) + len(present))
     with converted_chapters([*texts, *present], folder) as converted:  # pandoc runs while the checks below do

@@ -23,6 +23,7 @@ from .yamlfile import load_mapping
 FRONT_MATTER_END = re.compile(r"^(---|\.\.\.)\s*$", re.MULTILINE)
 FIRST_HEADING = re.compile(r"\A(\s*\n)*# +(?P<text>[^\n]*?)[ #]*$", re.MULTILINE)
 WIKI_LINK = re.compile(r"^\[\[(?:[^|\]]*\|)?([^\]]*)\]\]$")
+COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 DEFAULT_CHAPTERS = "chapters/*.md"
 log = logging.getLogger(__name__)
 # A chapter's English original, beside it: chapters/NAME.en.md (the bilingual edition prints it),
@@ -118,6 +119,12 @@ def _warn_of_orphans(texts: tuple[ChapterText, ...], claimed: set[Path]) -> None
                 chapter = display_path(path.with_name(path.name[:-len(ORIGINAL_ENDING)] + ".md"))
                 log.warning("%s:1: warning: [B005] original without its chapter (%s): it is left out",
                             display_path(path), chapter)
+
+
+def has_text(markdown: str) -> bool:
+    """Whether a chapter's Markdown holds more than white space and comments: one of comments
+    alone (a translation of pair markers only) prints as an empty chapter."""
+    return bool(COMMENT.sub("", markdown).strip())
 
 
 def read_chapter(path: Path) -> ChapterText:
