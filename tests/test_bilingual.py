@@ -501,3 +501,18 @@ def test_a_translation_of_markers_alone_has_no_text(tmp_path: Path, log_guard: L
     with pytest.raises(BookError) as caught:
         load_book(open_manuscript(folder), offline=True, edition=BILINGUAL)
     assert str(caught.value) == f"{display_path(folder / 'chapters' / '02-tide.md')}: error: chapter has no text"
+
+
+def test_two_different_pictures_paired_warn_naming_both(tmp_path: Path, log_guard: LogGuard) -> None:
+    log_guard.expect(r"\[B00[1-6]\]")
+    original = TIDE_EN.replace("\n\nHe checked", "\n\n![The harbour](images/caravan.png)\n\nHe checked")
+    translation = TIDE_ZH.replace("\n\n他把", "\n\n![港口](images/quay.png)\n\n他把")
+    folder = _tide(tmp_path, translation, original)
+    (folder / "chapters" / "images" / "quay.png").write_bytes(
+        (folder / "chapters" / "images" / "caravan.png").read_bytes())
+    with collect_warnings() as records:
+        load_book(open_manuscript(folder), offline=True, edition=BILINGUAL)
+    tide = display_path(folder / "chapters" / "02-tide")
+    assert [r.getMessage() for r in records if "B006" in r.getMessage()] == [
+        f"{tide}.md:9: warning: [B006] the figure here (images/quay.png) pairs with another picture in the "
+        f"original ({tide}.en.md:5: images/caravan.png), which is left out"]

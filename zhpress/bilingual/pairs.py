@@ -58,19 +58,24 @@ def aligned_chapter(translation: Chapter, original: Chapter, language: str) -> t
     except MarkerError as exc:
         raise BookError(translation.path, str(exc), exc.line) from None
     names = display_path(translation.path), display_path(original.path)
-    alignment = ChapterAlignment(
-        translation.path, original.path, tuple(ours), tuple(theirs), tuple(pairs),
-        tuple(pair_warning(pairs, i, ours, theirs, *names) for i in range(len(pairs))),
-        tuple(_first_words(e) for e in translation.body), tuple(_first_words(e) for e in original.body),
-    )
-    paired_figures = _figure_pairs(translation, original, pairs)
-    body = paired_body(translation, original, pairs, language)  # moves both bodies' blocks
     # The original's figures print in the translation's chapter, and are credited to it.
     figures = {f.id: f for f in translation.figures}
     figures |= {f.id: dataclasses.replace(f, chapter_id=translation.id) for f in original.figures}
-    for ours_id, theirs_id in paired_figures:
-        if figures[ours_id].credit is None:  # the picture-credits page gives the original's credit
-            figures[ours_id] = dataclasses.replace(figures[ours_id], credit=figures[theirs_id].credit)
+    pair_warnings = [pair_warning(pairs, i, ours, theirs, *names) for i in range(len(pairs))]
+    for index, ours_id, theirs_id in _figure_pairs(translation, original, pairs):
+        mine, other = figures[ours_id], figures[theirs_id]
+        if mine.credit is None:  # the picture-credits page gives the original's credit
+            figures[ours_id] = dataclasses.replace(mine, credit=other.credit)
+        if (mine.src or mine.original_src) != (other.src or other.original_src) and not pairs[index].confirmed:
+            lines = ours[pairs[index].translation[0]].line, theirs[pairs[index].original[0]].line
+            pair_warnings[index] = (
+                f"{names[0]}:{lines[0]}: warning: [B006] the figure here ({mine.original_src}) pairs with another "
+                f"picture in the original ({names[1]}:{lines[1]}: {other.original_src}), which is left out")
+    alignment = ChapterAlignment(
+        translation.path, original.path, tuple(ours), tuple(theirs), tuple(pairs), tuple(pair_warnings),
+        tuple(_first_words(e) for e in translation.body), tuple(_first_words(e) for e in original.body),
+    )
+    body = paired_body(translation, original, pairs, language)  # moves both bodies' blocks
     chapter = dataclasses.replace(
         translation, body=body, source=_merged_source(translation.source, original.source), original=original,
         figures=tuple(figures[f.get("id")] for f in body.iter("figure") if f.get("id") in figures),
@@ -78,13 +83,13 @@ def aligned_chapter(translation: Chapter, original: Chapter, language: str) -> t
     return chapter, alignment
 
 
-def _figure_pairs(translation: Chapter, original: Chapter, pairs: list[Pair]) -> list[tuple[str, str]]:
-    """The ids of each figure of the translation and the original's figure it pairs with."""
+def _figure_pairs(translation: Chapter, original: Chapter, pairs: list[Pair]) -> list[tuple[int, str, str]]:
+    """Each pair of figures: its index, the translation's figure's id and the original's."""
     ours, theirs = list(translation.body), list(original.body)
     found = []
-    for pair in pairs:
+    for index, pair in enumerate(pairs):
         if pair.shape == (1, 1) and ours[pair.translation[0]].tag == theirs[pair.original[0]].tag == "figure":
-            found.append((ours[pair.translation[0]].get("id"), theirs[pair.original[0]].get("id")))
+            found.append((index, ours[pair.translation[0]].get("id"), theirs[pair.original[0]].get("id")))
     return found
 
 
