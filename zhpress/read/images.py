@@ -8,12 +8,13 @@ import logging
 import os
 import threading
 import time
+import unicodedata
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 from PIL import Image
 
@@ -35,6 +36,8 @@ MAX_PIXELS = 80_000_000  # a 10000×8000 photo is the largest we accept
 FORMAT_SUFFIX = {"JPEG": ".jpg", "PNG": ".png", "GIF": ".gif", "WEBP": ".webp"}
 USER_AGENT = "zhpress (book builder)"
 ALLOWED_SOURCES = "only paths inside the manuscript folder or http(s) URLs are allowed"
+# What a URL's path and query keep as they are; everything else (Chinese, spaces) is %-encoded.
+URL_SAFE = "/%:@!$&'()*+,;=?~-._"
 
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
@@ -75,14 +78,26 @@ class ImageResolver:
     _seen: dict[str, Path | None] = field(default_factory=dict)
 
     def prepared(self, src: str, chapter: Path, line: int | None) -> Path | None:
-        """The file to embed for `src`: resolved, then no larger than the page needs."""
+        """The file to embed for `src`: resolved, then no larger than the page needs. A picture
+        whose header reads but whose pixels are damaged shows only now, when it is decoded."""
         path = self.resolve(src, chapter, line)
-        return None if path is None else downsample(path, self.largest, self.manuscript)
+        if path is None:
+            return None
+        try:
+            return downsample(path, self.largest, self.manuscript)
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise BookError(chapter, f"image '{src}': damaged picture ({exc})", line) from None
 
     def resolve(self, src: str, chapter: Path, line: int | None) -> Path | None:
         """The local file for `src`, or None for a remote picture that could not be fetched."""
+        if hidden := next((c for c in src if unicodedata.category(c) in ("Cc", "Cf")), None):
+            name = unicodedata.name(hidden, "a control character")
+            raise BookError(chapter, f"image '{src}' has an invisible character in it (U+{ord(hidden):04X} "
+                            f"{name}); type the address again without it", line)
         scheme = urlsplit(src).scheme.lower()
         if scheme in ("http", "https"):
+            if (problem := _unfetchable(src)) is not None:
+                raise BookError(chapter, f"image '{src}': {problem}", line)
             if src not in self._seen:
                 self._seen[src] = self._remote(src, chapter, line)
             return self._seen[src]
@@ -122,6 +137,25 @@ class ImageResolver:
         return _store(cache, key, data, where, url)
 
 
+def _unfetchable(url: str) -> str | None:
+    """Why `url` cannot be asked for, or None: no host, or one that is no domain name."""
+    try:
+        return None if _ascii_url(url) else "the address has no host"
+    except (UnicodeError, ValueError) as exc:
+        return f"the host is not a valid domain name ({exc})"
+
+
+def _ascii_url(url: str) -> str:
+    """`url` as HTTP sends it: an internationalised host in its ASCII (punycode) form, the
+    path and query %-encoded; an empty string when the URL has no host."""
+    parts = urlsplit(url)
+    if not parts.hostname:
+        return ""
+    host = parts.hostname.encode("idna").decode("ascii")
+    netloc = f"{host}:{parts.port}" if parts.port else host
+    return urlunsplit((parts.scheme, netloc, quote(parts.path, URL_SAFE), quote(parts.query, URL_SAFE), ""))
+
+
 def _download(url: str) -> bytes:
     """A picture's bytes, within FETCH_DEADLINE and MAX_DOWNLOAD. urllib's timeout bounds
     each read, not the whole: a server sending a byte every few seconds (headers included)
@@ -149,7 +183,7 @@ def _fetch_into(url: str, deadline: float, outcome: list[bytes | Exception]) -> 
 def _read_capped(url: str, deadline: float) -> bytes:
     """The response body, refused as soon as it is known to pass MAX_DOWNLOAD or the deadline."""
     too_large = OSError(f"larger than {MAX_DOWNLOAD:,} bytes")
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+    request = urllib.request.Request(_ascii_url(url), headers={"User-Agent": USER_AGENT})
     with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT) as response:
         length = response.headers.get("Content-Length", "")
         if length.isdigit() and int(length) > MAX_DOWNLOAD:
