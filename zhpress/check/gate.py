@@ -21,6 +21,7 @@ import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 
 from .. import outputs
 from ..buildlog import recorded_warnings
@@ -192,9 +193,18 @@ def epubcheck(path: Path) -> list[EpubMessage]:
     messages = []
     for message in data.get("messages", []):
         location = (message.get("locations") or [{}])[0]
-        where = f"{display_path(path)}/{location.get('path', '')}:{location.get('line', 0)}"
+        where = _where_in_epub(path, location.get("path", ""), location.get("line", 0))
         messages.append(EpubMessage(message["severity"], message["ID"], where, message["message"]))
     return messages
+
+
+def _where_in_epub(path: Path, inner: str, line: int) -> str:
+    """`book.epub/EPUB/ch01.xhtml:12`; the EPUB alone when the message is about the container
+    (EPUBCheck then names the EPUB itself, %-encoded, with line -1)."""
+    where = display_path(path)
+    if inner and not unquote(inner).endswith(path.name):
+        where = f"{where}/{inner}"
+    return f"{where}:{line}" if line > 0 else where
 
 
 def pdf_findings(path: Path, expect_author: bool) -> list[str]:
