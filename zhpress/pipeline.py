@@ -22,6 +22,7 @@ from .read.images import ImageResolver
 from .read.manuscript import Manuscript, open_manuscript
 from .read.parse import converted_chapters
 from .read.textfile import read_text
+from .scratch import remove_stale_scratch
 from .transforms import transform_chapter
 from .transforms.convert import convert_config
 from .transforms.setting import Setting
@@ -96,8 +97,9 @@ def build(folder: Path, output: Path, names: tuple[str, ...], force: bool = Fals
         for warning in dict.fromkeys(w for t in wanted for w in last_warnings(folder, t.path)):
             log.warning("%s", warning)
         return []
-    for t in stale:
+    for t in stale:  # what a killed build left: its half-written files and its scratch folders
         remove_leftovers(t.path)
+    remove_stale_scratch()
     with recorded_warnings() as reading:
         book = load_book(manuscript, edition=edition)
     writing: dict[Path, list[str]] = {}

