@@ -141,8 +141,8 @@ def _unfetchable(url: str) -> str | None:
     """Why `url` cannot be asked for, or None: no host, or one that is no domain name."""
     try:
         return None if _ascii_url(url) else "the address has no host"
-    except (UnicodeError, ValueError) as exc:
-        return f"the host is not a valid domain name ({exc})"
+    except (UnicodeError, ValueError):
+        return "the host is not a valid domain name"
 
 
 def _ascii_url(url: str) -> str:
