@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Self
 
 import pytest
-from conftest import LogGuard, build_book, make_png, offline, pdf_text, run_cli, squash
+from conftest import BUILD_PY, PYTHON, LogGuard, build_book, make_png, offline, pdf_text, run_cli, squash
 from lxml.html.builder import E
 from pypdf import PdfReader
 
@@ -928,3 +928,56 @@ def test_a_build_removes_what_a_killed_build_left_in_the_temporary_folder(
     monkeypatch.setenv("TMPDIR", str(scratch))
     assert case.build("epub") == (0, "wrote out/信任测试.epub")
     assert list(scratch.iterdir()) == []
+
+
+# --------------------------------------------------------------------------- under the machine's limits
+
+MEMORY_LIMIT = 1 << 30  # bytes of address space: the alias bomb alone would take more than 3 GB
+CPU_LIMIT = 30  # seconds
+
+
+def _limited() -> None:
+    """Run in the child before build.py: the limits a bomb would meet on a small machine."""
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+    resource.setrlimit(resource.RLIMIT_CPU, (CPU_LIMIT, CPU_LIMIT))
+
+
+@pytest.mark.parametrize(("relative", "head"), [("book.yaml", "title: 信任测试\n"), ("chapters/01.md", "---\n")],
+                         ids=["book.yaml", "front-matter"])
+def test_an_alias_bomb_under_a_memory_limit_is_one_line(case: Case, relative: str, head: str) -> None:
+    case.write(relative, head + _alias_bomb() + ("---\n# 第一章\n\n第一段。\n" if head == "---\n" else ""))
+    before = case.outputs()
+    completed = subprocess.run([PYTHON, str(BUILD_PY), "all", "--manuscript", "m", "--output", "out"],
+                               cwd=case.root, capture_output=True, text=True, preexec_fn=_limited, timeout=120,
+                               check=False)
+    assert (completed.returncode, completed.stderr.strip()) == (
+        2, f"m/{relative}:3: error: YAML aliases (*a0) are not allowed: nested ones expand to gigabytes")
+    assert case.outputs() == before
+
+
+def test_a_dripping_server_meets_the_publishers_deadline_through_the_cli(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("ZHPRESS_FETCH_DEADLINE", "1")
+    monkeypatch.setenv("no_proxy", "127.0.0.1")
+    with DripServer(b"HTTP/1.0 200 OK\r\n", b"X-Slow: " + b"x" * 1000, pause=0.2) as server:
+        _fetch_book(tmp_path, server.url)
+        code, _, err = run_cli("epub", "--manuscript", "m", "--output", "out", cwd=tmp_path)
+    assert (code, err.strip()) == (0, "m/chapters/01.md:5: warning: image not fetched (not received within 1.0 s), "
+                                      f"printing a placeholder: {server.url}\nwrote out/慢服务器.epub")
+    assert server.connections == 1
+
+
+@pytest.mark.parametrize(("variable", "value"), [("ZHPRESS_FETCH_DEADLINE", "inf"), ("ZHPRESS_FETCH_MAX_BYTES", "x")])
+def test_fetch_limits_from_the_environment_are_checked(monkeypatch: pytest.MonkeyPatch, variable: str,
+                                                       value: str) -> None:
+    from zhpress.read.images import fetch_limits
+
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(BookError) as caught:
+        fetch_limits()
+    deadline, cap = ("'inf'", "''") if variable.endswith("DEADLINE") else ("''", "'x'")
+    assert str(caught.value) == ("zhpress: error: ZHPRESS_FETCH_DEADLINE must be a number of seconds and "
+                                 f"ZHPRESS_FETCH_MAX_BYTES a number of bytes, both above 0 (got {deadline} and {cap})")

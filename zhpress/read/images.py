@@ -31,6 +31,9 @@ JPEG_QUALITY = 88
 FETCH_TIMEOUT = 10  # seconds for connecting and for each read
 FETCH_DEADLINE = 60  # seconds for a whole picture, however slowly its server sends it
 MAX_DOWNLOAD = 30 * 1024 * 1024  # bytes of a picture, whatever its Content-Length says
+# The publisher's own limits, in place of the two above (see fetch_limits).
+DEADLINE_VARIABLE = "ZHPRESS_FETCH_DEADLINE"
+CAP_VARIABLE = "ZHPRESS_FETCH_MAX_BYTES"
 READ_CHUNK = 64 * 1024
 MAX_PIXELS = 80_000_000  # a 10000×8000 photo is the largest we accept
 FORMAT_SUFFIX = {"JPEG": ".jpg", "PNG": ".png", "GIF": ".gif", "WEBP": ".webp"}
@@ -156,45 +159,63 @@ def _ascii_url(url: str) -> str:
     return urlunsplit((parts.scheme, netloc, quote(parts.path, URL_SAFE), quote(parts.query, URL_SAFE), ""))
 
 
+def fetch_limits() -> tuple[float, int]:
+    """The deadline (seconds) and the cap (bytes) of one picture's fetch: FETCH_DEADLINE and
+    MAX_DOWNLOAD, unless the environment sets ZHPRESS_FETCH_DEADLINE or ZHPRESS_FETCH_MAX_BYTES.
+    The environment, not book.yaml: the limits protect the publisher's machine from the
+    manuscript, so the manuscript must not be the one to set them."""
+    deadline, cap = os.environ.get(DEADLINE_VARIABLE, ""), os.environ.get(CAP_VARIABLE, "")
+    try:
+        seconds = float(deadline) if deadline else FETCH_DEADLINE
+        size = int(cap) if cap else MAX_DOWNLOAD
+    except ValueError:
+        seconds = size = 0
+    if not 0 < seconds < float("inf") or size <= 0:
+        raise BookError(None, f"{DEADLINE_VARIABLE} must be a number of seconds and {CAP_VARIABLE} a number of "
+                        f"bytes, both above 0 (got {deadline!r} and {cap!r})")
+    return seconds, size
+
+
 def _download(url: str) -> bytes:
-    """A picture's bytes, within FETCH_DEADLINE and MAX_DOWNLOAD. urllib's timeout bounds
-    each read, not the whole: a server sending a byte every few seconds (headers included)
-    would hold the build forever. So the fetch runs in a daemon thread that we stop waiting
-    for at the deadline, and that stops reading on its own once past it."""
-    deadline = time.monotonic() + FETCH_DEADLINE
+    """A picture's bytes, within the fetch limits. urllib's timeout bounds each read, not the
+    whole: a server sending a byte every few seconds (headers included) would hold the build
+    forever. So the fetch runs in a daemon thread that we stop waiting for at the deadline,
+    and that stops reading on its own once past it."""
+    seconds, size = fetch_limits()
     outcome: list[bytes | Exception] = []
-    thread = threading.Thread(target=_fetch_into, args=(url, deadline, outcome), daemon=True)
+    thread = threading.Thread(target=_fetch_into, args=(url, seconds, size, outcome), daemon=True)
     thread.start()
-    thread.join(FETCH_DEADLINE)
+    thread.join(seconds)
     if not outcome:
-        raise TimeoutError(f"not received within {FETCH_DEADLINE} s")
+        raise TimeoutError(f"not received within {seconds} s")
     if isinstance(outcome[0], Exception):
         raise outcome[0]
     return outcome[0]
 
 
-def _fetch_into(url: str, deadline: float, outcome: list[bytes | Exception]) -> None:
+def _fetch_into(url: str, seconds: float, size: int, outcome: list[bytes | Exception]) -> None:
     try:
-        outcome.append(_read_capped(url, deadline))
+        outcome.append(_read_capped(url, seconds, size))
     except Exception as exc:  # handed to the waiting thread, which reports it
         outcome.append(exc)
 
 
-def _read_capped(url: str, deadline: float) -> bytes:
-    """The response body, refused as soon as it is known to pass MAX_DOWNLOAD or the deadline."""
-    too_large = OSError(f"larger than {MAX_DOWNLOAD:,} bytes")
+def _read_capped(url: str, seconds: float, size: int) -> bytes:
+    """The response body, refused as soon as it is known to pass `size` bytes or `seconds`."""
+    deadline = time.monotonic() + seconds
+    too_large = OSError(f"larger than {size:,} bytes")
     request = urllib.request.Request(_ascii_url(url), headers={"User-Agent": USER_AGENT})
     with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT) as response:
         length = response.headers.get("Content-Length", "")
-        if length.isdigit() and int(length) > MAX_DOWNLOAD:
+        if length.isdigit() and int(length) > size:
             raise too_large
         data = bytearray()
         while chunk := response.read1(READ_CHUNK):  # read1: what one read gives, not a full chunk
             data += chunk
-            if len(data) > MAX_DOWNLOAD:
+            if len(data) > size:
                 raise too_large
             if time.monotonic() > deadline:
-                raise TimeoutError(f"not received within {FETCH_DEADLINE} s")
+                raise TimeoutError(f"not received within {seconds} s")
     return bytes(data)
 
 
