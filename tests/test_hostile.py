@@ -981,3 +981,13 @@ def test_fetch_limits_from_the_environment_are_checked(monkeypatch: pytest.Monke
     deadline, cap = ("'inf'", "''") if variable.endswith("DEADLINE") else ("''", "'x'")
     assert str(caught.value) == ("zhpress: error: ZHPRESS_FETCH_DEADLINE must be a number of seconds and "
                                  f"ZHPRESS_FETCH_MAX_BYTES a number of bytes, both above 0 (got {deadline} and {cap})")
+
+
+@pytest.mark.parametrize("depth", [12, 49])
+def test_quotes_nested_deep_keep_a_measure_to_print_in(case: Case, depth: int) -> None:
+    """Each quote indents 2em; inside three others they indent no further, or the text of a
+    dozen would run past the page's edge (the proof refuses that)."""
+    deep = "深处的一句话，深处的一句话，深处的一句话。"
+    case.write("chapters/01.md", f"# 第一章\n\n正文。\n\n{'> ' * depth}{deep}\n\n结尾。\n")
+    assert case.build("pdf") == (0, "wrote out/信任测试.pdf (8 pages)")
+    assert deep in squash(pdf_text(next(case.output.glob("*.pdf"))))
