@@ -821,26 +821,34 @@ def test_a_folder_that_cannot_be_made_is_one_line(
         "out/信任测试.epub: error: cannot write the file: Permission denied (the previous one, if any, is kept)")
 
 
-@pytest.mark.parametrize(("data", "reason"), [(b"", "Cannot read an empty file"),
-                                              (None, "Stream has ended unexpectedly")], ids=["empty", "truncated"])
-def test_check_on_a_damaged_pdf_names_it(case: Case, data: bytes | None, reason: str) -> None:
-    pdf = next(case.output.glob("*.pdf"))
-    pdf.write_bytes(pdf.read_bytes()[:20000] if data is None else data)
-    code, _, err = run_cli("check", "--manuscript", "m", "--output", "out", cwd=case.root)
-    assert code == 1 and "Traceback" not in err
-    assert [line for line in err.splitlines() if line.startswith("out/信任测试.pdf")] == [
-        "out/信任测试.pdf: error: [S001] not the file the last build wrote, or built from an older manuscript or "
-        "program, or with other settings: rebuild it (make)",
-        f"out/信任测试.pdf: error: not a readable PDF ({reason})",
-    ]
-
-
-def test_check_on_a_damaged_epub_reaches_epubcheck(case: Case) -> None:
-    epub = next(case.output.glob("*.epub"))
+def test_check_on_a_truncated_pdf_and_epub_names_them_and_reaches_epubcheck(case: Case) -> None:
+    """One check of both (each check runs EPUBCheck and Ace, the slow part)."""
+    pdf, epub = next(case.output.glob("*.pdf")), next(case.output.glob("*.epub"))
+    pdf.write_bytes(pdf.read_bytes()[:20000])
     epub.write_bytes(epub.read_bytes()[:3000])
     code, _, err = run_cli("check", "--manuscript", "m", "--output", "out", cwd=case.root)
     assert code == 1 and "Traceback" not in err
-    assert 'out/信任测试.epub: fatal: [PKG-008] Unable to read file "zip END header not found".' in err.splitlines()
+    stale = "[S001] not the file the last build wrote, or built from an older manuscript or program, or with other " \
+            "settings: rebuild it (make)"
+    assert [line for line in err.splitlines() if line.startswith("out/信任测试.")] == [
+        f"out/信任测试.pdf: error: {stale}",
+        "out/信任测试.pdf: error: not a readable PDF (Stream has ended unexpectedly)",
+        f"out/信任测试.epub: error: {stale}",
+        'out/信任测试.epub: fatal: [PKG-008] Unable to read file "zip END header not found".',
+    ]
+
+
+def test_check_on_an_empty_pdf_names_it(case: Case, monkeypatch: pytest.MonkeyPatch) -> None:
+    from zhpress.check.gate import Summary, check_pdf
+    from zhpress.pipeline import load_book
+    from zhpress.read.manuscript import open_manuscript
+
+    monkeypatch.chdir(case.root)
+    pdf = Path("out/信任测试.pdf")
+    pdf.write_bytes(b"")
+    summary = Summary()
+    check_pdf(load_book(open_manuscript(Path("m")), offline=True), pdf, summary)
+    assert summary.findings == ["out/信任测试.pdf: error: not a readable PDF (Cannot read an empty file)"]
 
 
 def test_a_file_with_bare_carriage_returns_keeps_its_front_matter(case: Case) -> None:
