@@ -999,3 +999,17 @@ def test_quotes_nested_deep_keep_a_measure_to_print_in(case: Case, depth: int) -
     case.write("chapters/01.md", f"# 第一章\n\n正文。\n\n{'> ' * depth}{deep}\n\n结尾。\n")
     assert case.build("pdf") == (0, "wrote out/信任测试.pdf (8 pages)")
     assert deep in squash(pdf_text(next(case.output.glob("*.pdf"))))
+
+
+def test_a_picture_address_with_chinese_in_its_path_is_fetched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    picture = make_png(tmp_path / "served.png", 6, 4, "red").read_bytes()
+    monkeypatch.setenv("no_proxy", "127.0.0.1")
+    with DripServer(b"HTTP/1.0 200 OK\r\nContent-Type: image/png\r\n\r\n" + picture, b"", pause=0) as server:
+        url = server.url.replace("/photo.png", "/图片 1.png")
+        result = build_book(_fetch_book(tmp_path, url), tmp_path / "out", ("epub",))
+    assert result.warnings == []
+    assert server.connections == 1
+    with zipfile.ZipFile(result.path(".epub")) as epub:
+        assert [n for n in epub.namelist() if n.endswith(".png") and epub.read(n) == picture]
