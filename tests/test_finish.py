@@ -137,12 +137,16 @@ def test_figures_align_right_and_chinese_cells_left_unspaced(tables_pdf: Path) -
 def test_tables_are_marked_for_both_books() -> None:
     from lxml.html import fragment_fromstring
 
+    from zhpress.editions import ZH_HANS
+    from zhpress.read.images import ImageResolver
+    from zhpress.transforms.setting import Setting
     from zhpress.transforms.tables import mark_tables
 
+    setting = Setting(ImageResolver(Path("m"), (1, 1), offline=True), ZH_HANS, measure=94)
     rows = "".join(f"<tr><td>站{i}</td><td>{i}.50</td><td></td></tr>" for i in range(7))
     body = fragment_fromstring(f"<div><table><thead><tr><th>站</th><th>票价</th><th>备注</th></tr></thead>"
                                f"<tbody>{rows}</tbody></table></div>")
-    chapter = mark_tables(Chapter("c", Path("c.md"), None, Source(), body))
+    chapter = mark_tables(Chapter("c", Path("c.md"), None, Source(), body), setting)
     assert chapter.body.find(".//table").get("class") is None  # seven rows: a long table
     assert [cell.get("class") for cell in chapter.body.find(".//tr")] == [None, "num", None]
 

@@ -887,8 +887,17 @@ def _table(columns: int) -> str:
 
 def test_a_table_too_wide_for_any_page_is_refused(case: Case) -> None:
     case.write("chapters/01.md", f"# 第一章\n\n第一段。\n\n{_table(200)}\n后面。\n")
-    case.refused("m/chapters/01.md:5: error: table of 200 columns is too wide to print (a page holds 20); "
-                 "split it into narrower tables or make it a list")
+    case.refused("m/chapters/01.md:5: error: table of 200 columns is too wide to print (a page of this book holds "
+                 "20); split it into narrower tables or make it a list")
+
+
+def test_a_narrow_page_holds_fewer_columns(case: Case) -> None:
+    case.write("book.yaml", "title: 信任测试\ntrim: 32k\ninner_margin: 45mm\nouter_margin: 45mm\n")
+    case.write("chapters/01.md", f"# 第一章\n\n第一段。\n\n{_table(9)}\n后面。\n")
+    case.refused("m/chapters/01.md:5: error: table of 9 columns is too wide to print (a page of this book holds "
+                 "8); split it into narrower tables or make it a list")
+    case.write("chapters/01.md", f"# 第一章\n\n第一段。\n\n{_table(8)}\n后面。\n")
+    assert case.build("pdf")[0] == 0
 
 
 def test_a_wide_table_is_set_to_fit_the_page(case: Case) -> None:

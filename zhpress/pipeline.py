@@ -15,7 +15,7 @@ from .files import outputs_together, remove_leftovers
 from .freshness import inputs_signature, is_fresh, last_warnings, record_build
 from .model import Book, Chapter
 from .outputs import Output
-from .print.sizes import largest_figure
+from .print.sizes import largest_figure, text_width
 from .read.chapters import ChapterText
 from .read.glyphs import missing_glyphs
 from .read.images import ImageResolver
@@ -43,7 +43,7 @@ def load_book(manuscript: Manuscript, offline: bool = False, edition: Edition = 
         for where, message in book_missing_glyphs(config, texts, edition):
             log.warning("%s: warning: %s", where, message)
         resolver = ImageResolver(folder, largest_figure(config), offline=offline)
-        setting = Setting(resolver, edition, config.attachments)
+        setting = Setting(resolver, edition, text_width(config), config.attachments)
         # Resolved now, so a bad cover stops the build before anything is written.
         cover = resolver.resolve(config.cover, config.path, config.line_of("cover")) if config.cover else None
         chapters = []

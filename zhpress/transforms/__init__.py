@@ -42,7 +42,7 @@ TRANSFORMS: tuple[Transform, ...] = (
     Transform(callout_boxes),
     Transform(convert_text, needs_setting=True),
     Transform(build_figures, needs_setting=True),
-    Transform(mark_tables),
+    Transform(mark_tables, needs_setting=True),
     Transform(link_notes),
     Transform(chinese_quotes, needs_setting=True),
     Transform(compress_punctuation),
