@@ -1022,3 +1022,18 @@ def test_a_picture_address_with_chinese_in_its_path_is_fetched(
     assert server.connections == 1
     with zipfile.ZipFile(result.path(".epub")) as epub:
         assert [n for n in epub.namelist() if n.endswith(".png") and epub.read(n) == picture]
+
+
+def test_settings_put_back_with_their_old_time_are_not_up_to_date(case: Case) -> None:
+    """book.yaml changed, at the same size and time (a restore from backup, `cp -p`)."""
+    import os
+
+    config = case.write("book.yaml", "title: 信任测试\nversion: 1.1\n")
+    assert case.build("epub")[0] == 0
+    stat = config.stat()
+    config.write_text("title: 信任测试\nversion: 1.2\n", encoding="utf-8")
+    os.utime(config, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    code, _, err = run_cli("epub", "--manuscript", "m", "--output", "out", cwd=case.root)
+    assert (code, err.strip()) == (0, "wrote out/信任测试.epub")
+    code, _, err = run_cli("epub", "--manuscript", "m", "--output", "out", cwd=case.root)
+    assert (code, err.strip()) == (0, "out/信任测试.epub is up to date")
