@@ -754,15 +754,17 @@ def test_an_internationalised_image_address_gets_a_placeholder_offline(tmp_path:
     ]
 
 
-def test_a_damaged_picture_larger_than_the_print_size_is_refused(case: Case) -> None:
+@pytest.mark.parametrize(("side", "unread"), [(2400, 3), (256, 4)], ids=["larger-than-print", "small"])
+def test_a_damaged_picture_is_refused(case: Case, side: int, unread: int) -> None:
+    """Its header reads (so it passes as a picture); its pixels stop half way."""
     from PIL import Image
 
     buffer = io.BytesIO()
-    Image.radial_gradient("L").resize((2400, 2400)).convert("RGB").save(buffer, "JPEG")
+    Image.radial_gradient("L").resize((side, side)).convert("RGB").save(buffer, "JPEG")
     (case.manuscript / "chapters" / "big.jpg").write_bytes(buffer.getvalue()[: len(buffer.getvalue()) // 2])
     case.write("chapters/01.md", "# 第一章\n\n第一段。\n\n![图](big.jpg)\n")
     case.refused("m/chapters/01.md:5: error: image 'big.jpg': damaged picture "
-                 "(image file is truncated (3 bytes not processed))")
+                 f"(image file is truncated ({unread} bytes not processed))")
 
 
 def test_a_slug_too_long_for_a_file_name_is_refused(case: Case) -> None:
@@ -1037,3 +1039,22 @@ def test_settings_put_back_with_their_old_time_are_not_up_to_date(case: Case) ->
     assert (code, err.strip()) == (0, "wrote out/信任测试.epub")
     code, _, err = run_cli("epub", "--manuscript", "m", "--output", "out", cwd=case.root)
     assert (code, err.strip()) == (0, "out/信任测试.epub is up to date")
+
+
+def test_a_picture_cut_short_in_transit_is_a_placeholder_and_not_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, log_guard: LogGuard,
+) -> None:
+    from PIL import Image
+
+    log_guard.expect("damaged picture")
+    buffer = io.BytesIO()
+    Image.radial_gradient("L").resize((800, 800)).convert("RGB").save(buffer, "JPEG")
+    cut = buffer.getvalue()[: len(buffer.getvalue()) // 2]
+    monkeypatch.setenv("no_proxy", "127.0.0.1")
+    with DripServer(b"HTTP/1.0 200 OK\r\n\r\n" + cut, b"", pause=0) as server:
+        result = build_book(_fetch_book(tmp_path, server.url), tmp_path / "out", ("epub",))
+    assert result.warnings == [
+        f"{tmp_path}/m/chapters/01.md:5: warning: {server.url} is a damaged picture (image file is truncated "
+        "(4 bytes not processed)); printing a placeholder"
+    ]
+    assert not list((tmp_path / "m" / ".cache" / "images").iterdir())

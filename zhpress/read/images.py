@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import logging
@@ -11,12 +12,13 @@ import time
 import unicodedata
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
-from PIL import Image
+from PIL import Image, ImageFile
 
 from ..errors import BookError, display_path
 from ..files import resolved_inside
@@ -220,13 +222,36 @@ def _read_capped(url: str, seconds: float, size: int) -> bytes:
 
 
 def _store(cache: Path, key: str, data: bytes, where: str, url: str) -> Path | None:
-    """Keep a download only once Pillow accepts it."""
+    """Keep a download only once Pillow accepts it, every pixel decoded: a body cut short
+    (no Content-Length to tell) kept in the cache would stop every later build."""
     try:
         fmt = check_image(io.BytesIO(data))
+        _decode(data)
     except NotAnImageError as exc:
         log.warning("%s: warning: %s is %s; printing a placeholder", where, url, exc)
         return None
     return store_entry(cache, key, data, FORMAT_SUFFIX[fmt])
+
+
+def _decode(data: bytes) -> None:
+    """Decode every pixel of a picture check_image accepted, or raise NotAnImageError."""
+    try:
+        with Image.open(io.BytesIO(data)) as image, strict_decoding():
+            image.load()
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise NotAnImageError(f"a damaged picture ({exc})") from None
+
+
+@contextlib.contextmanager
+def strict_decoding() -> Iterator[None]:
+    """Pillow refusing a file cut short while decoding, although WeasyPrint, once imported,
+    tells it to accept one (ImageFile.LOAD_TRUNCATED_IMAGES) and print the rest grey."""
+    lenient = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        yield
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = lenient
 
 
 def is_picture(data: bytes) -> bool:
@@ -244,9 +269,11 @@ def print_pixels(width_mm: float, height_mm: float) -> tuple[int, int]:
 
 def downsample(path: Path, largest: tuple[int, int], manuscript: Path) -> Path:
     """Resample a picture larger than `largest` once, keyed by its bytes and the size, into
-    the manuscript's cache of prepared pictures."""
-    with Image.open(path) as image:
+    the manuscript's cache of prepared pictures. One small enough is decoded all the same:
+    WeasyPrint embeds a JPEG's bytes as they are, so a truncated one would print half grey."""
+    with Image.open(path) as image, strict_decoding():
         if image.width <= largest[0] and image.height <= largest[1]:
+            image.load()
             return path
         cache = cache_folder(manuscript, PREPARED_DIR)
         key = hashlib.sha256(path.read_bytes() + repr(largest).encode()).hexdigest()[:24]
