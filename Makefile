@@ -16,7 +16,7 @@ ACE_STAMP := tools/ace/node_modules/.installed
 # that module needs only the standard library, so it is read before the venv exists.
 OUTPUT_TARGETS := $(shell $(PYTHON) -m zhpress.outputs)
 
-.PHONY: all $(OUTPUT_TARGETS) check test lint dist bench fuzz clean setup
+.PHONY: all $(OUTPUT_TARGETS) align check test lint dist bench fuzz clean setup
 .DEFAULT_GOAL := all
 
 all: $(SETUP)
@@ -24,6 +24,10 @@ all: $(SETUP)
 
 $(OUTPUT_TARGETS): $(SETUP)
 	@$(BUILD) $@
+
+# How each chapter pairs with its English original (chapters/NAME.en.md), as a page to review.
+align: $(SETUP)
+	@$(BUILD) align
 
 # DAISY Ace, the accessibility checker, is part of `check`: a pinned Node tree in tools/ace driving
 # Debian's chromium (tools/ace-setup.sh installs both).

@@ -59,6 +59,9 @@ BOOK_IMAGES: dict[str, dict[str, tuple[int, int, str]]] = {
         "chapters/images/harbour.png": (80, 30, "navy"),
         "chapters/images/dawn.png": (30, 60, "gold"),
     },
+    "bilingual": {
+        "chapters/images/caravan.png": (60, 36, "peru"),
+    },
     "tiny": {
         "chapters/images/lamp.png": (40, 24, "crimson"),
     },

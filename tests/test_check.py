@@ -293,3 +293,20 @@ def test_text_the_manuscript_does_not_have_is_a_finding(tmp_path: Path) -> None:
     findings = pdf_text_findings(load_book(open_manuscript(tmp_path / "m"), offline=True), pdf).findings
     assert findings == [f"{chapter}:5: error: [P002] text in the PDF that the manuscript does not have (page 1): "
                         f"「{added[:10]}…」"]
+
+
+@pytest.mark.parametrize(("printed", "lost"), [
+    ("第一段。第二段。图片说明。第三段。", []),  # the figure floated below the next paragraph
+    ("第一段。图片说明。第二段。第三段。", []),  # where the manuscript put it
+    ("第一段。第二段。第三段。", ["图片说明。"]),  # lost
+    ("第一段。第二段。第三段。" + "填充" * 2500 + "图片说明。", ["图片说明。"]),  # pages away: not the figure's
+])
+def test_a_floated_figure_is_found_where_it_landed(printed: str, lost: list[str]) -> None:
+    from zhpress.check.pdf_text import Block, _missing_blocks
+
+    here = Path("c.md")
+    blocks = [Block("第一段。", here, 1), Block("图片说明。", here, 3, floats=True), Block("第二段。", here, 5),
+              Block("第三段。", here, 7)]
+    findings = _missing_blocks(blocks, [("1", printed)])
+    assert [f.split("): ")[-1] for f in findings if "[P001]" in f] == [f"「{t}」" for t in lost]
+    assert [f for f in findings if "[P001]" not in f] == []

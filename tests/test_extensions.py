@@ -18,10 +18,11 @@ from weasyprint.text import line_break
 
 from zhpress.errors import BookError
 from zhpress.print import extensions
-from zhpress.print.extensions import applied, justify, notes, patched
+from zhpress.print.extensions import applied, floats, justify, notes, patched
 
 REPLACED = [(inline, "justify_line"), (line_break.Layout, "set_text"), (block, "_linebox_layout"),
-            (page, "set_page_type_computed_styles"), (pydyf.PDF, "page_references"), (metadata, "uuid4")]
+            (page, "remake_page"), (page, "set_page_type_computed_styles"), (pydyf.PDF, "page_references"),
+            (metadata, "uuid4")]
 
 
 def weasyprints_own() -> list[object]:
@@ -132,3 +133,98 @@ def test_notes_stay_on_their_calls_page_and_nothing_else_moves() -> None:
         else:
             assert lines(ours) == lines(plain), filler
     assert carried >= 1  # the documents reach the case the extension is for
+
+
+def float_page(*blocks: str) -> str:
+    """A chapter body on pages of eight 20 pt lines: "p3x2" is a paragraph of three lines
+    named x2, "f6" a figure six lines tall with its caption, "h" a heading, "q" a figure
+    inside a quotation, "l3" a three-line paragraph that links to the figure, "n3" one whose
+    first line calls a note."""
+    html = []
+    for n, spec in enumerate(blocks):
+        kind, size = spec[0], int(spec[1]) if len(spec) > 1 else 1
+        name = spec[2:] or f"{kind}{n}"
+        text = "<br>".join(f"{name}-{i}" for i in range(size))
+        figure = (f'<figure id="fig"><div style="height: {20 * (size - 1)}pt"></div>'
+                  "<figcaption>CAPTION</figcaption></figure>")
+        html.append({
+            "p": f"<p>{text}</p>",
+            "l": f'<p><a href="#fig">{text}</a></p>',
+            "n": f'<p>{name}-note<span class="note">NOTE</span><br>{text}</p>',
+            "f": figure,
+            "q": f"<blockquote>{figure}</blockquote>",
+            "h": f"<h2>{name}</h2>",
+        }[kind])
+    return f"""<html><head><style>
+    @page {{ size: 100mm {20 * 8 + 2}pt; margin: 1pt 10mm; }}
+    body {{ font: 10pt/20pt serif; orphans: 2; widows: 2; margin: 0; }}
+    p, figure, blockquote, h2 {{ margin: 0; }} h2 {{ font-size: 10pt; line-height: 20pt; break-after: avoid; }}
+    figure {{ break-inside: avoid; }} figcaption {{ height: 20pt; }}
+    .note {{ float: footnote; footnote-policy: line; font: 10pt/20pt serif; }}
+    </style></head><body><div class="chapter-body">{"".join(html)}</div></body></html>"""
+
+
+def page_texts(document: object) -> list[list[str]]:
+    """Each page's lines, as text (a figure is its caption)."""
+    pages = [[] for _ in document.pages]
+    for number, _, text in lines(document):
+        pages[number].append(text)
+    return pages
+
+
+def floated(*blocks: str) -> tuple[list[list[str]], list[tuple[str, str]]]:
+    """The pages, and each move as (figure id, text of what it now follows)."""
+    return floated_html(float_page(*blocks))
+
+
+def floated_html(html: str) -> tuple[list[list[str]], list[tuple[str, str]]]:
+    moved = floats.Floats()
+    with applied(floats.patches(moved)):
+        document = HTML(string=html).render()
+    return page_texts(document), [(f.get("id"), "".join(a.itertext())[:4]) for f, a in moved.moved]
+
+
+def test_a_figure_that_does_not_fit_floats_below_the_next_paragraph() -> None:
+    plain = page_texts(HTML(string=float_page("p5a", "f5", "p4b", "p2c")).render())
+    assert plain[0] == ["a-0", "a-1", "a-2", "a-3", "a-4"]  # three lines left empty above the figure
+    pages, moves = floated("p5a", "f5", "p4b", "p2c")
+    assert pages[0] == ["a-0", "a-1", "a-2", "a-3", "a-4", "b-0", "b-1"]  # widows: two lines go over
+    assert pages[1:] == [["b-2", "b-3", "CAPTION"], ["c-0", "c-1"]]
+    assert moves == [("fig", "b-0b")]
+
+
+def test_a_floated_paragraphs_note_stays_on_its_calls_page() -> None:
+    pages, moves = floated("p3a", "f7", "n2b", "p2c")
+    assert moves == [("fig", "b-no")]
+    assert pages[0] == ["a-0", "a-1", "a-2", "b-note1", "b-0", "b-1", "1. NOTE"]  # call, and note at the foot
+    assert pages[1:] == [["CAPTION"], ["c-0", "c-1"]]
+
+
+def test_a_figure_floats_as_far_as_the_page_has_room_and_lands_on_the_next() -> None:
+    pages, moves = floated("p1a", "f8", *(f"p1{name}" for name in "bcdeghij"))
+    # One line left: less than a paragraph's orphans, which it would take to float further.
+    assert pages == [["a-0", "b-0", "c-0", "d-0", "e-0", "g-0", "h-0"], ["CAPTION"], ["i-0", "j-0"]]
+    assert [after for _, after in moves] == ["b-0", "c-0", "d-0", "e-0", "g-0", "h-0"]
+
+
+@pytest.mark.parametrize("blocks", [
+    ("p5a", "f5", "h", "p4b"),  # never past a heading
+    ("p5a", "f5", "l4b"),  # never past a paragraph that links to it
+    ("p5a", "f5"),  # never out of the chapter
+    ("p5a", "q5", "p4b"),  # only in the chapter's body, not in a quotation
+    ("p7a", "f5", "p4b"),  # one line left: no room for a paragraph's first two
+])
+def test_a_figure_stays_where_it_may_not_float(blocks: tuple[str, ...]) -> None:
+    plain = page_texts(HTML(string=float_page(*blocks)).render())
+    pages, moves = floated(*blocks)
+    assert (pages, moves) == (plain, [])
+
+
+def test_a_table_row_broken_across_pages_leaves_floats_alone() -> None:
+    """Each cell of a broken row resumes on its own: the next page starts inside the row."""
+    cells = "".join("<td>" + "<br>".join(f"{side}-{i}" for i in range(12)) + "</td>" for side in "xy")
+    html = float_page("p2a").replace("</div></body>", f"<table><tr>{cells}</tr></table></div></body>")
+    pages = page_texts(HTML(string=html).render())
+    floated_pages, moves = floated_html(html)
+    assert len(pages) == 2  # the row breaks once
+    assert (floated_pages, moves) == (pages, [])

@@ -222,3 +222,17 @@ def test_image_inside_a_sentence_is_not_a_figure(tmp_path: Path, log_guard) -> N
     book = book_of(write_chapter(tmp_path, "# 图标\n\n正文里有一个图标![icon](images/a.png)在句中。\n"))
     assert book.figures == ()
     assert "正文里有一个图标在句中。" in body_paragraphs(book.chapters[0])
+
+
+def test_english_alt_text_and_captions_are_marked_english(tmp_path: Path) -> None:
+    book = book_of(write_chapter(tmp_path, (
+        "![Boats at dusk](images/a.png)\n\nJane Doe / Reuters 黄昏时的渔船。\n\n"
+        "![Fishing boats at dawn](images/b.png)\n\n正文继续。\n\n"
+        "![渡口的老船工](images/c.png)\n\n正文再继续。\n"
+    ), images=("images/a.png", "images/b.png", "images/c.png")))
+    images = book.chapters[0].body.findall(".//img")
+    assert [(img.get("alt"), img.get("lang")) for img in images] == [
+        ("Boats at dusk", "en"), ("Fishing boats at dawn", "en"), ("渡口的老船工", None)]
+    captions = book.chapters[0].body.findall(".//span[@class='caption']")
+    assert [(c.text, c.get("lang")) for c in captions] == [
+        ("黄昏时的渔船。", None), ("Fishing boats at dawn", "en"), ("渡口的老船工", None)]

@@ -4,6 +4,7 @@ runt (a last line of one character)."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import subprocess
@@ -11,13 +12,17 @@ import zipfile
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 import pdfplumber
 import pytest
-from conftest import Epub, build_book, copy_book, offline, text_of, xpath
-from pdf_layout import BODY_SIZE, MM, body_lines, ragged_lines, runts
+from conftest import ROOT, Epub, build_book, copy_book, offline, run_cli, text_of, xpath
+from pdf_layout import BODY_SIZE, MM, body_lines, ragged_lines, runts, short_pages
 
 from zhpress.check.ace import chromium
+from zhpress.ebook.cover import COVER_SIZE, MARGIN, CoverText, _font, _title_lines
+from zhpress.ebook.fonts import book_faces
+from zhpress.editions import ZH_HANS
 from zhpress.model import Chapter, Source
 from zhpress.print.html import bind_paragraph_ends
 from zhpress.print.sizes import FOOT_MARGIN_MM
@@ -134,19 +139,53 @@ def test_figures_align_right_and_chinese_cells_left_unspaced(tables_pdf: Path) -
     assert advances and all(abs(step - remark[0]["size"]) < 0.1 for step in advances)
 
 
-def test_tables_are_marked_for_both_books() -> None:
-    from lxml.html import fragment_fromstring
+def test_a_column_of_figures_lines_up_on_its_decimal_point(tables_pdf: Path) -> None:
+    """里程: 0, 12.4, 27.0, 41.6; the 0 ends where the others' decimal points begin."""
+    with pdfplumber.open(tables_pdf) as pdf:
+        (number,) = _pages_with(pdf, "南岸渡口")
+        words = pdf.pages[number].extract_words()
+        chars = pdf.pages[number].chars
+    header = next(w for w in words if w["text"] == "里程")
+    column = [w for w in words if w["x0"] >= header["x0"] - 5 and w["top"] > header["bottom"]
+              and re.fullmatch(r"\d+(\.\d)?", w["text"])][:4]
+    assert [w["text"] for w in column] == ["0", "12.4", "27.0", "41.6"]
+    points = [c["x0"] for c in chars if c["text"] == "." and any(
+        w["x0"] <= c["x0"] <= w["x1"] and abs(w["top"] - c["top"]) < 1 for w in column[1:])]
+    assert len(points) == 3 and max(points) - min(points) < 0.5
+    assert abs(column[0]["x1"] - points[0]) < 0.5
 
+
+def _tables_marked(body: Any) -> Chapter:
+    """A chapter of `body` through the tables transform, for a 32k page's measure (94 mm)."""
     from zhpress.editions import ZH_HANS
     from zhpress.read.images import ImageResolver
     from zhpress.transforms.setting import Setting
     from zhpress.transforms.tables import mark_tables
 
     setting = Setting(ImageResolver(Path("m"), (1, 1), offline=True), ZH_HANS, measure=94)
+    return mark_tables(Chapter("c", Path("c.md"), None, Source(), body), setting)
+
+
+def test_decimals_share_a_box_as_wide_as_the_columns_widest() -> None:
+    from lxml.html import fragment_fromstring
+
+    rows = "".join(f"<tr><td>{v}</td></tr>" for v in ("0", "12.4", "7.25%", "<b>3</b>"))
+    body = fragment_fromstring(f"<div><table><tbody>{rows}</tbody></table></div>")
+    cells = _tables_marked(body).body.findall(".//td")
+    assert [cell.text_content() for cell in cells] == ["0", "12.4", "7.25%", "3"]  # no text added
+    boxes = [cell.find("span") for cell in cells[:3]]
+    assert [box.text or "" for box in boxes] == ["", ".4", ".25%"]
+    assert {box.get("style") for box in boxes} == {"min-width: 4.50ch"}  # .25%: 0.65 + 2 × 1.05 + 1.75
+    assert cells[3].find("span") is None  # set in bold by the translator: left as it is
+
+
+def test_tables_are_marked_for_both_books() -> None:
+    from lxml.html import fragment_fromstring
+
     rows = "".join(f"<tr><td>站{i}</td><td>{i}.50</td><td></td></tr>" for i in range(7))
     body = fragment_fromstring(f"<div><table><thead><tr><th>站</th><th>票价</th><th>备注</th></tr></thead>"
                                f"<tbody>{rows}</tbody></table></div>")
-    chapter = mark_tables(Chapter("c", Path("c.md"), None, Source(), body), setting)
+    chapter = _tables_marked(body)
     assert chapter.body.find(".//table").get("class") is None  # seven rows: a long table
     assert [cell.get("class") for cell in chapter.body.find(".//tr")] == [None, "num", None]
 
@@ -159,6 +198,28 @@ def test_the_default_book_ends_no_paragraph_on_a_runt(default_book: Built) -> No
     assert sum(ln.last_of_paragraph for ln in lines) == 69
     assert [(ln.page, ln.text) for ln in runts(lines)] == []
     assert ragged_lines(lines) == []  # the lines that gave a character up are still flush
+
+
+@pytest.fixture(scope="module", params=["32k", "a5", "16k", "6x9in"])
+def default_at_trim(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The default book at another trim than its own (32k-large)."""
+    root = tmp_path_factory.mktemp(f"trim-{request.param}")
+    manuscript = copy_book("manuscript", root / "manuscript")
+    config = manuscript / "book.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + f"trim: {request.param}\n", encoding="utf-8")
+    with offline():
+        return build_book(manuscript, root / "out", ("pdf",)).path(".pdf")
+
+
+def test_the_default_book_at_every_trim_is_flush_with_no_runt_and_no_page_short_for_a_figure(
+        default_at_trim: Path) -> None:
+    """At A5 two lines measured ragged before: one ends on a note call (raised, smaller, and
+    left out of the line by an earlier measure), one on a half-width 。 before （."""
+    lines = body_lines(default_at_trim)
+    assert sum(ln.last_of_paragraph for ln in lines) == 69
+    assert [(ln.page, ln.text) for ln in runts(lines)] == []
+    assert [(ln.page, ln.text, round(ln.right_edge - ln.x1, 2)) for ln in ragged_lines(lines)] == []
+    assert [page for page in short_pages(default_at_trim) if page.cause == "figure"] == []
 
 
 @pytest.mark.parametrize(("markup", "bound"), [
@@ -239,3 +300,112 @@ def test_table_cells_are_flush_left_on_a_phone(tables_book: Built, tmp_path: Pat
 def test_the_title_page_is_centred_on_a_phone(default_book: Built, tmp_path: Path) -> None:
     """The book title was flush left under centred lines: h1's own alignment won over the page's."""
     assert phone_layout(default_book.epub, "titlepage.xhtml", tmp_path)["headings"] == ["center"]
+
+
+# --------------------------------------------------------------------------- chapter openings
+
+def _opening_page(pdf: pdfplumber.PDF) -> str:
+    """The text of the page that opens the default book's chapter."""
+    (text,) = [t for t in (p.extract_text() or "" for p in pdf.pages) if "有的独裁者战死沙场" in t]
+    return text
+
+
+def test_a_chapter_opening_shows_the_original_title_and_author_once(default_book: Built) -> None:
+    with pdfplumber.open(default_book.pdf) as pdf:
+        opening = _opening_page(pdf)
+    assert opening.count("The Fall of the House of Assad") == 1
+    assert opening.count("Robert F. Worth") == 1
+    assert "原题" not in opening and "作者" not in opening
+    assert "原载" in opening and "剪藏" in opening  # the rest of the source block stays
+    epub = Epub(default_book.epub)
+    (chapter,) = [doc for doc in epub.documents().values() if xpath(doc, "//h:h1[@class='chapter-title']")]
+    assert text_of(chapter).count("The Fall of the House of Assad") == 1
+    assert text_of(chapter).count("Robert F. Worth") == 1
+
+
+def test_a_chapter_without_a_chinese_title_keeps_its_original_title_in_the_source_block() -> None:
+    from zhpress.editions import ZH_HANS
+    from zhpress.render import environment
+
+    parts = environment().get_template("parts.j2").make_module({"labels": ZH_HANS.labels, "config": None})
+    source = Source(original_title="The Harbour", authors=("Ann Lee",))
+    untitled = Chapter(id="c1", path=Path("c1.md"), title=None, source=source, body=None)
+    titled = Chapter(id="c1", path=Path("c1.md"), title="港口", source=source, body=None)
+    assert "The Harbour" in str(parts.source_block(untitled, under_head=True))
+    assert "The Harbour" not in str(parts.source_block(titled, under_head=True))
+    assert "Ann Lee" not in str(parts.source_block(titled, under_head=True))
+    assert "Ann Lee" in str(parts.source_block(titled))  # the copyright page's list of sources
+
+
+def test_show_clipped_false_leaves_the_clip_date_out_of_the_printed_book(tmp_path: Path, log_guard) -> None:
+    log_guard.expect("image not fetched")
+    manuscript = copy_book("manuscript", tmp_path / "manuscript")
+    config = manuscript / "book.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "show_clipped: false\n", encoding="utf-8")
+    with offline():
+        result = build_book(manuscript, tmp_path / "out", ("pdf",))
+    with pdfplumber.open(result.path(".pdf")) as pdf:
+        text = "".join(p.extract_text() or "" for p in pdf.pages)
+        assert "剪藏" not in text
+        assert "原载" in _opening_page(pdf)
+
+
+# --------------------------------------------------------------------------- cover titles
+
+COVER_WIDTH = COVER_SIZE[0] - 2 * MARGIN
+
+
+def _cover_lines(title: str, by_hand: tuple[str, ...] | None = None) -> list[str]:
+    text = CoverText(title, None, None, (), (), None, ZH_HANS, by_hand)
+    return _title_lines(text, COVER_WIDTH, book_faces(ZH_HANS).song_bold, 1.0)[1]
+
+
+def _word_ends(title: str) -> set[int]:
+    """Offsets in `title` where one of rjieba's words ends."""
+    import rjieba
+
+    ends, offset = set(), 0
+    for word in rjieba.cut(title):
+        offset += len(word)
+        ends.add(offset)
+    return ends
+
+
+@pytest.mark.parametrize("title", [
+    "阿萨德家族的覆灭",  # the default book's: a greedy wrap gave 阿萨德家／族的覆灭
+    "被遗忘的丝绸之路上的最后一座驿站",
+    "中国人工智能的崛起与困境",
+    "“冷战”的终结：一个帝国的崩溃",
+])
+def test_a_cover_title_breaks_between_words_into_balanced_lines(title: str) -> None:
+    lines = _cover_lines(title)
+    assert 2 <= len(lines) <= 3 and "".join(lines) == title
+    breaks = list(itertools.accumulate(len(line) for line in lines))[:-1]
+    assert set(breaks) <= _word_ends(title), lines
+    assert not any(line[0] in "的之了上”：" for line in lines[1:]), lines
+    font = _font(book_faces(ZH_HANS).song_bold, 100)
+    widths = [font.getlength(line) for line in lines]
+    assert max(widths) <= COVER_WIDTH
+    assert min(widths) >= 0.5 * max(widths), lines  # no short last line like 的覆灭 under a long one
+
+
+def test_the_default_books_cover_title_is_the_one_broken_between_words() -> None:
+    from zhpress.config import load_config
+
+    title = load_config(ROOT / "manuscript").title
+    assert _cover_lines(title) == ["阿萨德", "家族的覆灭"]
+
+
+def test_cover_title_lines_break_the_title_by_hand() -> None:
+    assert _cover_lines("阿萨德家族的覆灭", ("阿萨德家族", "的覆灭")) == ["阿萨德家族", "的覆灭"]
+
+
+def test_cover_title_lines_must_spell_the_title(tmp_path: Path) -> None:
+    manuscript = copy_book("manuscript", tmp_path / "manuscript")
+    config = manuscript / "book.yaml"
+    lines = config.read_text(encoding="utf-8").splitlines()
+    config.write_text("\n".join([*lines, "cover_title_lines: [阿萨德家族, 的灭亡]", ""]), encoding="utf-8")
+    code, out, err = run_cli("epub", "--manuscript", "manuscript", "--output", "out", cwd=tmp_path)
+    assert (code, out) == (2, "")
+    assert err == (f"manuscript/book.yaml:{len(lines) + 1}: error: cover_title_lines: the lines 阿萨德家族／的灭亡 "
+                   "do not spell the title 阿萨德家族的覆灭\n")

@@ -59,19 +59,24 @@ def test_an_output_added_by_one_entry_is_built_checked_and_shipped(tmp_path: Pat
     assert shipped.read_bytes() == written.read_bytes()
 
 
-def test_make_has_a_target_for_each_output() -> None:
-    dry_run = subprocess.run(["make", "-n", *(o.command for o in outputs.OUTPUTS)], cwd=ROOT,
-                             capture_output=True, text=True, check=True).stdout
-    for o in outputs.OUTPUTS:
-        assert f'--output "output" {o.command}\n' in dry_run
+def test_make_has_a_target_for_each_output_and_edition_command() -> None:
+    commands = [*(o.command for o in outputs.main_outputs()), *(c.command for c in outputs.EDITION_COMMANDS)]
+    assert "epub-vertical" in commands
+    dry_run = subprocess.run(["make", "-n", *commands], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    for command in commands:
+        assert f'--output "output" {command}\n' in dry_run
 
 
 def test_the_readme_lists_every_output() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     rows = re.findall(r"^\| `make ([\w-]+)` \| (.*) \|$", readme, re.MULTILINE)
     listed = dict(rows)
-    for o in outputs.OUTPUTS:
+    for o in outputs.main_outputs():
         assert f"`output/<slug>{o.ending}`" in listed[o.command]
+    for c in outputs.EDITION_COMMANDS:  # each file named with its edition's suffix: <slug>-hant-vertical.epub
+        suffix = c.edition_for(ROOT / "manuscript").suffix
+        for name in c.outputs:
+            assert f"`output/<slug>{suffix}{outputs.by_name(name).ending}`" in listed[c.command]
     synopsis = re.search(r"`python3 build\.py \{([^}]*)\}", readme)
     assert synopsis is not None
-    assert synopsis.group(1).split(",") == [*outputs.commands(), "check", "dist"]
+    assert synopsis.group(1).split(",") == [*outputs.commands(), "align", "check", "dist"]

@@ -14,16 +14,18 @@ from .errors import BookError
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     built = ", ".join(o.name for o in outputs.OUTPUTS if o.in_all)
-    commands = "; ".join(f"'{o.command}': {o.help}" for o in (*outputs.OUTPUTS, *outputs.EDITION_COMMANDS))
+    commands = "; ".join(f"'{o.command}': {o.help}" for o in (*outputs.main_outputs(), *outputs.EDITION_COMMANDS))
     parser = argparse.ArgumentParser(
         description="Build the print PDF, the EPUB 3 and the print HTML of a manuscript, or check built files.",
         epilog="A manuscript error prints one line 'file:line: error: …' and exits with status 2; "
         "a failed check exits with status 1.",
     )
     parser.add_argument(
-        "command", choices=[*outputs.commands(), "check", "dist"],
+        "command", choices=[*outputs.commands(), "align", "check", "dist"],
         help=f"what to build: 'all' ({built}); {commands}; 'check' validates the built files; "
-        "'dist' builds what is shipped (if not up to date) and copies it to --dist with checksums and a README",
+        "'dist' builds what is shipped (if not up to date) and copies it to --dist with checksums and a README; "
+        "'align' writes output/<slug>-align.html, how each chapter pairs with its English original "
+        "(chapters/NAME.en.md), for review",
     )
     parser.add_argument(
         "--manuscript", type=Path, default=Path("manuscript"), help="manuscript folder (default: manuscript)"
@@ -84,6 +86,10 @@ def main(argv: list[str] | None = None) -> int:
 
             build(args.manuscript, args.output, tuple(o.name for o in outputs.OUTPUTS if o.shipped), draft=args.draft)
             make_dist(args.manuscript, args.output, args.dist)
+        elif args.command == "align":
+            from .bilingual.report import write_report as write_alignment_report
+
+            write_alignment_report(args.manuscript, args.output)
         elif args.report:
             from .editions.hant_report import write_report
 

@@ -55,6 +55,13 @@ def _names(value: Any) -> tuple[str, ...]:
     raise ConfigValueError(f"expected a list of names, got {value!r}")
 
 
+def _title_lines(value: Any) -> tuple[str, ...]:
+    """The cover title's lines, as the publisher breaks them: two or three."""
+    if isinstance(value, list) and 2 <= len(value) <= 3 and all(isinstance(v, str) and v.strip() for v in value):
+        return tuple(v.strip() for v in value)
+    raise ConfigValueError(f"expected a list of two or three lines, got {value!r}")
+
+
 def _date(value: Any) -> str:
     if isinstance(value, dt.datetime):
         return value.date().isoformat()
@@ -170,6 +177,8 @@ class Option:
 OPTIONS: dict[str, Option] = {
     "title": Option(_text, None, "Chinese book title; the one required key."),
     "subtitle": Option(_text, None, "Chinese subtitle."),
+    "cover_title_lines": Option(_title_lines, None, "The drawn cover's title broken by hand: [阿萨德家族, 的覆灭]; "
+                                "default: broken between words, lines balanced."),
     "original_title": Option(_text, None, "English title of the original work."),
     "authors": Option(_names, (), "Authors of the original; default: the chapters' authors in order."),
     "translators": Option(_names, (), "Translators, printed with 译."),
@@ -193,6 +202,8 @@ OPTIONS: dict[str, Option] = {
     "note_numbering": Option(_choice("page", "chapter"), "page", "Print notes ①②③ restart per page, or per chapter."),
     "inner_margin": Option(_length, "20mm", "Print margin on the binding side of each page."),
     "outer_margin": Option(_length, "16mm", "Print margin on the outer side of each page."),
+    "show_clipped": Option(_bool, True, "Print the date each article was clipped (剪藏) in both books; "
+                           "false leaves it in the chapter's front matter only."),
     "han_latin_space": Option(_bool, True, "A quarter em between Han characters and Latin letters or digits."),
     "trim": Option(_choice(*TRIM_SIZES), "32k-large", "Trim size of the print edition."),
     "pages_multiple": Option(_number_choice(4, 8, 16, 32), 4,
@@ -205,6 +216,9 @@ OPTIONS: dict[str, Option] = {
     "embed_fonts": Option(_bool, True, "Embed subsets of the Song and Kai faces in the EPUB."),
     "hant": Option(_choice("tw", "hk"), "tw", "Region of the Traditional edition ('build.py hant'): tw, Taiwan's "
                    "characters and vocabulary, or hk, Hong Kong's characters; overrides in hant.yaml."),
+    "bilingual_layout": Option(_choice("interleaved", "columns"), "interleaved",
+                               "Print layout of the bilingual edition ('build.py bilingual'): interleaved, each "
+                               "paragraph of the original above its translation; columns, side by side."),
     "draft": Option(_bool, False, "A proof copy (样书): check lets placeholders pass, and both books say so."),
 }
 
@@ -257,6 +271,7 @@ def load_config(folder: Path, draft: bool = False) -> BookConfig:
     values["draft"] = values["draft"] or draft
     values["isbn"] = values["isbn"] or _isbn_of_identifier(values["identifier"], path, lines.get("identifier"))
     _check_text_width(path, values, lines)
+    _check_title_lines(path, values, lines)
     return BookConfig(path, values, lines)
 
 
@@ -278,6 +293,14 @@ def _check_text_width(path: Path, values: dict[str, Any], lines: dict[str, int])
         line = max((lines[k] for k in ("inner_margin", "outer_margin") if k in lines), default=None)
         raise BookError(path, f"inner_margin and outer_margin ({inner} + {outer}) leave less than "
                         f"{MIN_TEXT_WIDTH_MM}mm of text on a page {width} wide", line)
+
+
+def _check_title_lines(path: Path, values: dict[str, Any], lines: dict[str, int]) -> None:
+    """Hand-broken cover lines must spell the title: the cover must not print another one."""
+    broken = values["cover_title_lines"]
+    if broken and "".join("".join(broken).split()) != "".join(values["title"].split()):
+        raise BookError(path, f"cover_title_lines: the lines {'／'.join(broken)} do not spell the title "
+                        f"{values['title']}", lines.get("cover_title_lines"))
 
 
 def default_identifier(title: str) -> str:

@@ -12,14 +12,17 @@ from .editions import ZH_HANS, Edition, Labels
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
+    from .bilingual.pairs import ChapterAlignment
     from .config import BookConfig
 
 
 NOTE_CLASS = "note"  # a note in a chapter body: `span.note` at its call, content inside
+ORIGINAL_CLASS = "original"  # the bilingual edition: a pair's English side, `div.original`
 # Runs of text a printed string shares with its Markdown: quotes, spaces, joiners and the
 # characters of Markdown syntax may have changed around them.
 VERBATIM_RUN = re.compile(r"[^\s\"'“”‘’\u2060*_\[\]()#`<>!|~=%\\{}]{3,}")
 MIN_VERBATIM = 4  # characters of a run that must be found for its line to count
+SPACED_PREFIX = 24  # letters of squashed English text looked for, spaces allowed between them
 
 
 def is_note(el: HtmlElement) -> bool:
@@ -79,6 +82,25 @@ class Chapter:
     line_offset: int = 0
     figures: tuple[Figure, ...] = ()
     markdown: str = ""
+    original: Chapter | None = None  # the bilingual edition's: the English original printed with it
+
+    def where_printed(self, printed: str) -> tuple[Path, int | None]:
+        """The file and line of text as the book prints it: the chapter's, else its original's
+        (where the proofs' text, spaces squashed out, is English words run together)."""
+        line = self.line_of_printed(printed)
+        if line is None and self.original is not None:
+            found = self.original.line_of_printed(printed) or self.original.line_of_spaced(printed)
+            if found is not None:
+                return self.original.path, found
+        return self.path, line
+
+    def line_of_spaced(self, squashed: str) -> int | None:
+        """The file line of text whose spaces were taken out: its first letters, spaced or not."""
+        letters = [c for c in squashed if not c.isspace()][:SPACED_PREFIX]
+        if len(letters) < MIN_VERBATIM:
+            return None
+        found = re.search(r"\s*".join(map(re.escape, letters)), self.markdown)
+        return self.line_offset + self.markdown.count("\n", 0, found.start()) + 1 if found else None
 
     @property
     def display_title(self) -> str:
@@ -93,20 +115,26 @@ class Chapter:
         """The file line of text as the book prints it, where Markdown syntax, paired
         quotes and typographic joiners may stand between its characters: the line of the
         longest start of its first run of characters that is written verbatim."""
+        at = self.offset_of_printed(printed)
+        return None if at is None else self.line_offset + self.markdown.count("\n", 0, at) + 1
+
+    def offset_of_printed(self, printed: str, start: int = 0) -> int | None:
+        """Where in the Markdown, at `start` or after, printed text is first written (see
+        line_of_printed), or None."""
         for run in VERBATIM_RUN.findall(printed):
-            length = _longest_written_prefix(self.markdown, run)
+            length = _longest_written_prefix(self.markdown, run, start)
             if length >= min(len(run), MIN_VERBATIM):
-                return self.line_of(run[:length])
+                return self.markdown.find(run[:length], start)
         return None
 
 
-def _longest_written_prefix(markdown: str, run: str) -> int:
-    """How many of `run`'s first characters appear together in `markdown` (if a start
-    appears, every shorter one does: a binary search)."""
+def _longest_written_prefix(markdown: str, run: str, start: int = 0) -> int:
+    """How many of `run`'s first characters appear together in `markdown` from `start` on (if
+    a start appears, every shorter one does: a binary search)."""
     low, high = 0, len(run)
     while low < high:
         middle = (low + high + 1) // 2
-        if run[:middle] in markdown:
+        if markdown.find(run[:middle], start) >= 0:
             low = middle
         else:
             high = middle - 1
@@ -121,6 +149,7 @@ class Book:
     chapters: tuple[Chapter, ...] = field(default_factory=tuple)
     cover: Path | None = None  # book.yaml's cover as a local file; None if none, or not fetched
     edition: Edition = ZH_HANS
+    alignments: tuple[ChapterAlignment, ...] = ()  # the bilingual edition's, chapter by chapter
 
     @property
     def language(self) -> str:

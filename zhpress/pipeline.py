@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from lxml.html import HtmlElement
+
 from . import outputs
+from .bilingual.pairs import ChapterAlignment, aligned_chapter
 from .buildlog import recorded_warnings
 from .config import BookConfig, book_slug
 from .editions import ZH_HANS, Edition
@@ -16,7 +20,7 @@ from .freshness import inputs_signature, is_fresh, last_warnings, record_build
 from .model import Book, Chapter
 from .outputs import Output
 from .print.sizes import largest_figure, text_width
-from .read.chapters import ChapterText
+from .read.chapters import ChapterText, read_originals
 from .read.glyphs import missing_glyphs
 from .read.images import ImageResolver
 from .read.manuscript import Manuscript, open_manuscript
@@ -35,23 +39,52 @@ def load_book(manuscript: Manuscript, offline: bool = False, edition: Edition = 
     """Load, validate and transform the manuscript into `edition`: after this, nothing can fail
     on the input. `offline` fetches no picture (a check reads only what the build fetched)."""
     config, folder, texts = convert_config(manuscript.config, edition.convert), manuscript.folder, manuscript.texts
-    for text in texts:
+    originals = read_originals(texts, folder) if edition.originals else ()
+    present = tuple(o for o in originals if o is not None)
+    for text in (*texts, *present):
         if not text.markdown.strip():
             raise BookError(text.path, "chapter has no text")
-    progress.info("converting %d chapters…", len(texts))
-    with converted_chapters(texts, folder) as bodies:  # pandoc runs while the checks below do
-        for where, message in book_missing_glyphs(config, texts, edition):
+    progress.info("converting %d chapters…", len(texts) + len(present))
+    with converted_chapters([*texts, *present], folder) as converted:  # pandoc runs while the checks below do
+        bodies = iter(converted)
+        for where, message in book_missing_glyphs(config, (*texts, *present), edition):
             log.warning("%s: warning: %s", where, message)
         resolver = ImageResolver(folder, largest_figure(config), offline=offline)
         setting = Setting(resolver, edition, text_width(config), config.attachments)
         # Resolved now, so a bad cover stops the build before anything is written.
         cover = resolver.resolve(config.cover, config.path, config.line_of("cover")) if config.cover else None
         chapters = []
-        for number, (text, body) in enumerate(zip(texts, bodies, strict=True), start=1):
-            chapter = Chapter(f"ch{number:02d}", text.path, text.title, text.source, body, text.line_offset,
+        for number, text in enumerate(texts, start=1):
+            chapter = Chapter(f"ch{number:02d}", text.path, text.title, text.source, next(bodies), text.line_offset,
                               markdown=text.markdown)
             chapters.append(transform_chapter(chapter, setting, config))
+        if edition.originals:
+            language = edition.language or config.language
+            chapters, alignments = paired_chapters(chapters, originals, bodies, setting, config, language)
+            return Book(config, tuple(chapters), cover, edition, alignments)
     return Book(config, tuple(chapters), cover, edition)
+
+
+def paired_chapters(
+    chapters: list[Chapter], originals: tuple[ChapterText | None, ...], bodies: Iterator[HtmlElement],
+    setting: Setting, config: BookConfig, language: str,
+) -> tuple[list[Chapter], tuple[ChapterAlignment, ...]]:
+    """Each chapter that has an original (whose converted bodies `bodies` yields, in order)
+    made of pairs, and the alignments; the alignment's warnings are the build's."""
+    paired, alignments = [], []
+    for chapter, text in zip(chapters, originals, strict=True):
+        if text is None:
+            paired.append(chapter)
+            continue
+        original = Chapter(f"{chapter.id}-en", text.path, text.title, text.source, next(bodies), text.line_offset,
+                           markdown=text.markdown)
+        chapter, alignment = aligned_chapter(chapter, transform_chapter(original, setting, config, original=True),
+                                             language)
+        for warning in alignment.warnings:
+            log.warning("%s", warning)
+        paired.append(chapter)
+        alignments.append(alignment)
+    return paired, tuple(alignments)
 
 
 def book_missing_glyphs(config: BookConfig, texts: tuple[ChapterText, ...],

@@ -25,12 +25,15 @@ from urllib.parse import unquote
 from .. import outputs
 from ..buildlog import recorded_warnings
 from ..ebook.proof import epub_findings
+from ..editions import ZH_HANS, Edition
 from ..errors import BookError, CheckFailedError, display_path
 from ..freshness import is_fresh, last_warnings
 from ..model import Book, inside_note, is_note
-from ..pipeline import book_missing_glyphs, build_signature, load_book, targets
+from ..pipeline import Target, book_missing_glyphs, build_signature, load_book, targets
 from ..proof import character_count, finding, squash
-from ..read.manuscript import open_manuscript
+from ..read.glyphs import missing_glyphs
+from ..read.manuscript import Manuscript, open_manuscript
+from ..read.textfile import read_text
 from ..scratch import scratch_folder
 from .ace import ace_findings
 from .leftovers import leftover_markup, untitled_chapters
@@ -84,38 +87,80 @@ class Summary:
 
 
 def check_outputs(manuscript: Path, output: Path, draft: bool = False) -> None:
-    """Check the built files of every output `check` validates (the PDF and the EPUB); raise
+    """Check the built files of every output `check` validates: the main edition's PDF and EPUB,
+    then each other edition's (the Traditional one's, the bilingual one's) that are built; the
+    main edition's may be missing only when another edition's are there. Raise
     CheckFailedError on any finding."""
-    opened = open_manuscript(manuscript, draft)
-    with recorded_warnings(echo=False):  # the build has warned about the manuscript already
-        book = load_book(opened, offline=True)
-    checked = targets(opened.config, output, tuple(o for o in outputs.OUTPUTS if o.checker))
-    summary = _book_summary(book)
-    glyphs = book_missing_glyphs(opened.config, opened.texts, book.edition)
-    summary.findings += [f"{where}: error: {message}" for where, message in glyphs]
-    summary.findings += leftover_markup(book)
-    signature = build_signature(manuscript, draft, book.edition)
+    gate = _Gate(manuscript, output, draft, open_manuscript(manuscript, draft))
+    others = []
+    for command, names in outputs.edition_groups():
+        wanted = tuple(o for o in outputs.OUTPUTS if o.name in names)
+        edition = command.edition_for(manuscript)
+        if any(t.path.exists() for t in targets(gate.opened.config, output, wanted, edition)):
+            others.append((edition, wanted))
+    main = outputs.main_outputs()
+    main_built = any(t.path.exists() for t in targets(gate.opened.config, output, main))
+    findings = 0
+    if main_built or not others:
+        findings += len(gate.check_edition(ZH_HANS, main, required=True).findings)
+    for edition, wanted in others:
+        findings += len(gate.check_edition(edition, wanted, required=False).findings)
+    if findings:
+        raise CheckFailedError(output, f"{findings} finding(s) in the built files")
+
+
+@dataclass(frozen=True)
+class _Gate:
+    """One `check`: the manuscript as given, the output folder, --draft, the manuscript read."""
+
+    manuscript: Path
+    output: Path
+    draft: bool
+    opened: Manuscript
+
+    def check_edition(self, edition: Edition, wanted: tuple[outputs.Output, ...], required: bool) -> Summary:
+        """Check `edition`'s built files of the outputs `wanted` that have a checker, and log the
+        summary. A file not built is a finding when `required` (the main edition), else not checked."""
+        manuscript, opened = self.manuscript, self.opened
+        with recorded_warnings(echo=False):  # the build has warned about the manuscript already
+            book = load_book(opened, offline=True, edition=edition)
+        checked = [t for t in targets(opened.config, self.output, tuple(o for o in wanted if o.checker), edition)
+                   if required or t.path.exists()]
+        summary = _book_summary(book)
+        glyphs = book_missing_glyphs(opened.config, opened.texts, book.edition)
+        summary.findings += [f"{where}: error: {message}" for where, message in glyphs]
+        summary.findings += leftover_markup(book)
+        originals = [c.original.path for c in book.chapters if c.original is not None]
+        summary.findings += [f"{where}: error: {message}" for path in originals
+                             for where, message in missing_glyphs(path, read_text(path), edition)]
+        _check_targets(book, checked, summary, build_signature(manuscript, self.draft, book.edition))
+        own_warnings = untitled_chapters(book) if required else []
+        own_warnings += edition.review(manuscript) if edition.review else []
+        # What the translator is to confirm or correct (<!-- pair -->), as the build said it.
+        own_warnings += [w for a in book.alignments for w in a.warnings]
+        for line in own_warnings:
+            log.warning("%s", line)
+        built_warnings = dict.fromkeys(w for t in checked for w in last_warnings(manuscript, t.path))
+        summary.warnings = len(built_warnings) + len(own_warnings)
+        for line in summary.findings:
+            log.error("%s", line)
+        log.info("check of %s:", _listed([display_path(checked[0].path), *(t.path.name for t in checked[1:])]))
+        for line in summary.lines():
+            log.info("%s", line)
+        return summary
+
+
+def _check_targets(book: Book, checked: list[Target], summary: Summary, signature: str) -> None:
+    """Each target's file: built, by the last build from these inputs, and passing its checks."""
     for target in checked:
         if not target.path.exists():
             summary.findings.append(f"{display_path(target.path)}: error: not built yet (run 'make' first)")
             continue
-        if not is_fresh(manuscript, target.path, signature):
+        if not is_fresh(book.config.folder, target.path, signature):
             summary.findings.append(f"{display_path(target.path)}: error: [S001] not the file the last build wrote, "
                                     "or built from an older manuscript or program, or with other settings: "
                                     "rebuild it (make)")
         target.output.check(book, target.path, summary)
-    own_warnings = untitled_chapters(book)
-    for line in own_warnings:
-        log.warning("%s", line)
-    built_warnings = dict.fromkeys(w for t in checked for w in last_warnings(manuscript, t.path))
-    summary.warnings = len(built_warnings) + len(own_warnings)
-    for line in summary.findings:
-        log.error("%s", line)
-    log.info("check of %s:", _listed([display_path(checked[0].path), *(t.path.name for t in checked[1:])]))
-    for line in summary.lines():
-        log.info("%s", line)
-    if summary.findings:
-        raise CheckFailedError(output, f"{len(summary.findings)} finding(s) in the built files")
 
 
 def _listed(names: list[str]) -> str:

@@ -11,6 +11,8 @@ taken off; what remains, page after page, is the body text, where each block's t
 be found, in order. Text the layout adds (note calls, page references, a table's header
 row repeated at the top of the pages it runs on to) may stand between blocks, never inside
 one; more than a little of it between two blocks is text the manuscript does not have.
+A figure may float below the paragraphs after it (print/extensions/floats.py): its blocks are
+looked for within a page or two of their place, and taken out of the text where found.
 """
 
 from __future__ import annotations
@@ -48,6 +50,9 @@ GENERATED = {"dt"}
 # Between two blocks the layout may add a little text of its own; a block found further on
 # than this is taken for a lost one that happens to recur later.
 MAX_GAP = 1500
+# How far past its place a floated figure's caption may be found: more than the text of the
+# largest page, since a figure lands at most on the page after the one it would have opened.
+FLOAT_REACH = 4000
 # Text between two blocks found one after the other that is longer than this is not the
 # layout's (a note call, a page reference) but text the manuscript does not have.
 MAX_UNMATCHED = 40
@@ -65,6 +70,7 @@ class Block:
     text: str
     path: Path
     line: int | None
+    floats: bool = False  # part of a figure, which the layout may move below the next paragraphs
 
 
 @dataclass
@@ -120,7 +126,8 @@ def _expected(book: Book, pdf: Path) -> tuple[list[Block], list[Block], set[str]
                 _add(notes, comparable("".join(element.itertext())), chapter, book)
             elif element.tag in BLOCKS - GENERATED and not any(_is_note(a) for a in element.iterancestors()):
                 own = "".join(text_pieces(element, lambda el, top=element: el is not top and _stands_apart(el)))
-                _add(blocks, comparable(own), chapter, book)
+                in_figure = element.tag == "figure" or any(a.tag == "figure" for a in element.iterancestors())
+                _add(blocks, comparable(own), chapter, book, floats=in_figure)
     headers = {comparable("".join(head.itertext())) for head in root.iter("thead")} - {""}
     return blocks, notes, headers
 
@@ -158,13 +165,13 @@ def comparable(text: str) -> str:
     return NOT_COMPARED.sub("", squash(text))
 
 
-def _add(blocks: list[Block], text: str, chapter: Any, book: Book) -> None:
+def _add(blocks: list[Block], text: str, chapter: Any, book: Book, floats: bool = False) -> None:
     if not text:
         return
     if chapter is None:
-        blocks.append(Block(text, book.config.path, None))
+        blocks.append(Block(text, book.config.path, None, floats))
     else:
-        blocks.append(Block(text, chapter.path, chapter.line_of_printed(text)))
+        blocks.append(Block(text, *chapter.where_printed(text), floats))
 
 
 def _pages(pdf: Path) -> list[tuple[str, str]]:
@@ -249,6 +256,14 @@ def _missing_blocks(blocks: list[Block], parts: list[tuple[str, str]]) -> list[s
     anchored = False
     previous: int | None = None  # where the block before ends, if it was found
     for block in blocks:
+        if block.floats:  # found where it landed, then taken out, so that the text closes up
+            found = body.find(block.text, cursor, cursor + len(block.text) + FLOAT_REACH)
+            if found < 0:
+                findings.append(_lost(block, "text", _label_at(starts, cursor)))
+            else:
+                body = body[:found] + body[found + len(block.text):]
+                starts = [(start - len(block.text) if start > found else start, label) for start, label in starts]
+            continue
         end = cursor + len(block.text) + MAX_GAP if anchored else len(body)
         found = body.find(block.text, cursor, end)
         if found < 0:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -10,6 +11,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from ..cjk import CLOSING_MARKS, OPENING_MARKS
 from ..editions import Edition
+from ..model import Book
 from .fonts import BookFaces, Face, book_faces, find_font
 
 # The size stores ask for (Kindle's 1600×2560, a 1:1.6 page).
@@ -22,6 +24,10 @@ VERMILION = (178, 51, 43)
 # Marks that may not start a line (禁则), and marks that may not end one.
 NO_LINE_START = set(CLOSING_MARKS + "…—·,.;:?!)]")
 NO_LINE_END = set(OPENING_MARKS + "([")
+# Particles and postpositions that lean on the word before them (a title line may not start
+# with one: 丝绸之路／上的), and the marks inside a transcribed name (巴沙尔·阿萨德).
+LEANING = {"的", "之", "了", "着", "过", "地", "得", "们", "上", "里", "中"}
+NAME_JOINERS = set("·・‧-")
 
 
 class CoverFontError(RuntimeError):
@@ -37,6 +43,14 @@ class CoverText:
     translators: Sequence[str]
     publisher: str | None
     edition: Edition  # the faces it is set in and the words after the names
+    title_lines: Sequence[str] | None = None  # book.yaml's cover_title_lines
+
+    @classmethod
+    def of(cls, book: Book) -> CoverText:
+        """What a drawn cover prints of `book`, in its edition."""
+        config = book.config
+        return cls(config.title, config.subtitle, config.original_title, book.authors, config.translators,
+                   config.publisher, book.edition, config.cover_title_lines)
 
 
 def _font(face: Face, size: int) -> ImageFont.FreeTypeFont:
@@ -98,23 +112,87 @@ def wrap_words(text: str, font: ImageFont.FreeTypeFont, width: float) -> list[st
 
 def _fit(face: Face, text: str, width: float, size: int, smallest: int, max_lines: int, wrap) -> tuple:
     """The largest size from `size` down at which `text` takes at most `max_lines` lines."""
-    while True:
-        font = _font(face, size)
+    for step in _sizes(size, smallest):
+        font = _font(face, step)
         lines = wrap(text, font, width)
-        if len(lines) <= max_lines or size <= smallest:
-            return font, lines
-        size = int(size * 0.92)
+        if len(lines) <= max_lines:
+            break
+    return font, lines
 
 
-def _title_lines(text: str, width: float, bold: Face, unit: float) -> tuple[ImageFont.FreeTypeFont, list[str]]:
-    """One line when the title fits at a display size; else balanced lines of similar length
-    (a greedy wrap leaves a short orphan: 阿萨德家族 / 的覆灭)."""
+def _title_lines(text: CoverText, width: float, bold: Face, unit: float) -> tuple[ImageFont.FreeTypeFont, list[str]]:
+    """One line when the title fits at a display size; else book.yaml's cover_title_lines, or
+    lines broken between words and balanced (a greedy wrap gives 阿萨德家／族的覆灭)."""
     for size in range(round(220 * unit), round(150 * unit), -max(1, round(10 * unit))):
         font = _font(bold, size)
-        if _width(font, text) <= width:
-            return font, [text]
-    font, lines = _fit(bold, text, width, round(200 * unit), round(90 * unit), 3, wrap_chinese)
-    return font, _balanced(text, font, width, lines, wrap_chinese)
+        if _width(font, text.title) <= width:
+            return font, [text.title]
+    if text.title_lines:
+        return _fitting(bold, text.title_lines, width, round(200 * unit), round(90 * unit)) or (
+            _font(bold, round(90 * unit)), list(text.title_lines))
+    units = title_units(text.title)
+    # Two lines down to three quarters of the display size before three lines.
+    for count, smallest in ((2, 150), (3, 90)):
+        for size in _sizes(round(200 * unit), round(smallest * unit)):
+            font = _font(bold, size)
+            lines = balanced_lines(units, font, min(count, len(units)))
+            if max(_width(font, line) for line in lines) <= width:
+                return font, lines
+    font = _font(bold, round(90 * unit))  # a word wider than the cover: only then break inside one
+    return font, wrap_chinese(text.title, font, width)
+
+
+def _sizes(largest: int, smallest: int) -> list[int]:
+    """Type sizes from `largest` down to `smallest`, a step of 8% each."""
+    sizes = [largest]
+    while int(sizes[-1] * 0.92) >= smallest:
+        sizes.append(int(sizes[-1] * 0.92))
+    return sizes
+
+
+def _fitting(face: Face, lines: Sequence[str], width: float, largest: int,
+             smallest: int) -> tuple[ImageFont.FreeTypeFont, list[str]] | None:
+    """The largest size at which every one of `lines` fits `width`."""
+    for size in _sizes(largest, smallest):
+        font = _font(face, size)
+        if max(_width(font, line) for line in lines) <= width:
+            return font, list(lines)
+    return None
+
+
+def title_units(title: str) -> list[str]:
+    """The title's unbreakable pieces: its words (rjieba's segmentation), with each mark and
+    particle kept on the side it leans to, so no line starts with 的 or a closing mark, ends with
+    an opening one, or splits a name at its ·."""
+    import rjieba  # its dictionary takes a fifth of a second to load, and few covers need it
+
+    units: list[str] = []
+    glue_next = False
+    for word in rjieba.cut(title):
+        leans_back = word[0] in NO_LINE_START or word in LEANING or word[0] in NAME_JOINERS
+        if units and not word.isspace() and (glue_next or leans_back):
+            units[-1] += word
+        else:
+            units.append(word)
+        glue_next = word[-1] in NO_LINE_END or word[-1] in NAME_JOINERS
+    return units
+
+
+def balanced_lines(units: Sequence[str], font: ImageFont.FreeTypeFont, count: int) -> list[str]:
+    """`units` set in `count` lines, broken where the longest line is shortest, then where the
+    lines are most even."""
+    widths = [_width(font, u) for u in units]
+    best: tuple[tuple[float, float], list[str]] | None = None
+    for cuts in itertools.combinations(range(1, len(units)), count - 1):
+        bounds = list(zip((0, *cuts), (*cuts, len(units)), strict=True))
+        lines = ["".join(units[a:b]).strip() for a, b in bounds]
+        if not all(lines):
+            continue
+        line_widths = [sum(widths[a:b]) for a, b in bounds]
+        key = (max(line_widths), sum(w * w for w in line_widths))
+        if best is None or key < best[0]:
+            best = (key, lines)
+    return best[1] if best else ["".join(units).strip()]
 
 
 def _balanced(text: str, font: ImageFont.FreeTypeFont, width: float, lines: list[str], wrap) -> list[str]:
@@ -145,7 +223,7 @@ def draw_cover(text: CoverText, size: tuple[int, int]) -> Image.Image:
                    fill=VERMILION)
 
     # The title block (title, subtitle) centred between the rule and the red mark.
-    title_font, title_lines = _title_lines(text.title, measure, faces.song_bold, unit)
+    title_font, title_lines = _title_lines(text, measure, faces.song_bold, unit)
     block = [(line, title_font, int(title_font.size * 1.3)) for line in title_lines]
     if text.subtitle:
         font, lines = _fit(faces.song, text.subtitle, measure, round(88 * unit), round(56 * unit), 2, wrap_chinese)

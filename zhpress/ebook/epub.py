@@ -30,8 +30,18 @@ from ..proof import ProofError
 from ..read.images import downsample
 from ..render import STYLES, book_context, environment, html_fragment, with_pictures
 from .cover import COVER_SIZE, CoverFontError, CoverText, render_cover
-from .fonts import Face, book_faces, document_characters, embedded_fonts, font_face_css
+from .fonts import (
+    LAYOUT_FEATURES,
+    VERTICAL_FEATURES,
+    Face,
+    book_faces,
+    document_characters,
+    embedded_fonts,
+    font_face_css,
+)
 from .proof import epub_findings
+from .vertical import STYLESHEET as VERTICAL_STYLESHEET
+from .vertical import vertical_document
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +67,7 @@ class EpubNote:
     ref_id: str
     number: int
     html: str
+    language: str | None = None  # an original's note in the bilingual edition: en
 
 
 @dataclass(frozen=True)
@@ -69,10 +80,13 @@ class Landmark:
     title: str
 
 
-def write_epub(book: Book, path: Path) -> None:
-    """Package the book as EPUB 3: cover, front matter, chapters, credits, nav with landmarks, NCX."""
+def write_epub(book: Book, path: Path, vertical: bool = False) -> None:
+    """Package the book as EPUB 3: cover, front matter, chapters, credits, nav with landmarks, NCX.
+    `vertical`: set top to bottom, right to left (直排), pages turning to the left."""
     config = book.config
     ebook = epub.EpubBook()
+    if vertical:
+        ebook.set_direction("rtl")  # the spine's page-progression-direction
     image_names = _add_images(ebook, book)
     cover_src, cover_alt = _add_cover(ebook, book)
     _metadata(ebook, book)
@@ -83,7 +97,8 @@ def write_epub(book: Book, path: Path) -> None:
 
     def page(uid: str, name: str, title: str, template: str, **extra: object) -> epub.EpubHtml:
         item = epub.EpubHtml(uid=uid, file_name=name, title=title, lang=book.language)
-        item.content = env.get_template(template).render(**context, **extra).encode()
+        content = env.get_template(template).render(**context, **extra).encode()
+        item.content = vertical_document(content) if vertical else content
         item.add_item(style)
         ebook.add_item(item)
         return item
@@ -124,12 +139,19 @@ def write_epub(book: Book, path: Path) -> None:
     ebook.guide = [{"type": m.guide_type, "href": m.href, "title": m.title} for m in landmarks]
 
     with atomic_output(path) as temporary:
-        writer = _Writer(str(temporary), ebook, book.language, labels.landmarks, landmarks)
+        originals = {item.file_name: c.source.original_title for c, item in zip(book.chapters, chapters, strict=True)
+                     if book.edition.originals and c.title and c.source.original_title}
+        writer = _Writer(str(temporary), ebook, book.language, labels.landmarks, landmarks, originals)
         font_css = ""
         if config.embed_fonts:
             documents = [i.get_content() for i in ebook.get_items() if isinstance(i, epub.EpubHtml) and i is not nav]
-            font_css = _add_fonts(ebook, [*documents, writer.nav_document(nav)], book_faces(book.edition).embedded)
-        stylesheet = restyled(STYLESHEET.read_text(encoding="utf-8"), book.edition)
+            features = (*LAYOUT_FEATURES, *VERTICAL_FEATURES) if vertical else LAYOUT_FEATURES
+            font_css = _add_fonts(ebook, [*documents, writer.nav_document(nav)], book_faces(book.edition).embedded,
+                                  features)
+        sheets = (STYLESHEET, VERTICAL_STYLESHEET) if vertical else (STYLESHEET,)
+        stylesheet = restyled("".join(s.read_text(encoding="utf-8") for s in sheets), book.edition)
+        if book.edition.originals:
+            stylesheet += (STYLES / "bilingual-epub.css").read_text(encoding="utf-8")
         stylesheet += _autospace_css(config.han_latin_space)
         style.content = (font_css + stylesheet).encode()
         writer.process()
@@ -145,10 +167,12 @@ def _autospace_css(enabled: bool) -> str:
     return "@supports (text-autospace: normal) { :root { text-autospace: normal; } .autospace { margin-left: 0; } }\n"
 
 
-def _add_fonts(ebook: epub.EpubBook, documents: list[bytes], faces: tuple[Face, ...]) -> str:
-    """Subsets of the Song and Kai faces holding every character these documents show;
-    returns the @font-face rules that bind the stylesheet's family names to them."""
-    fonts = embedded_fonts(document_characters(documents), faces)
+def _add_fonts(ebook: epub.EpubBook, documents: list[bytes], faces: tuple[Face, ...],
+               features: tuple[str, ...]) -> str:
+    """Subsets of the Song and Kai faces holding every character these documents show, with
+    the OpenType `features` the stylesheet needs; returns the @font-face rules that bind the
+    stylesheet's family names to them."""
+    fonts = embedded_fonts(document_characters(documents), faces, features)
     for font in fonts:
         ebook.add_item(epub.EpubItem(uid=f"font-{font.face.key}", file_name=font.file_name,
                                      media_type=font.media_type, content=font.content))
@@ -161,7 +185,7 @@ class _Writer(epub.EpubWriter):
     """EbookLib's writer with what an EPUB 3 store wants and EbookLib does not write."""
 
     def __init__(self, name: str, book: epub.EpubBook, language: str, landmarks_title: str,
-                 landmarks: list[Landmark]) -> None:
+                 landmarks: list[Landmark], original_titles: dict[str, str] | None = None) -> None:
         super().__init__(name, book, {
             "mtime": build_time(), "raise_exceptions": True, "compresslevel": 9,
             # Landmarks are written below with EPUB 3 names; a page-list needs the print pages.
@@ -170,6 +194,7 @@ class _Writer(epub.EpubWriter):
         self.language = language
         self.landmarks_title = landmarks_title
         self.landmarks = landmarks
+        self.original_titles = original_titles or {}  # by file name: a chapter's English title
 
     def _write_opf_file(self, root: etree._Element) -> None:
         root.set(XML_LANG, self.language)  # Ace's epub-lang: the package's own language
@@ -187,6 +212,11 @@ class _Writer(epub.EpubWriter):
         heading = toc.find(f"{{{XHTML}}}h2")
         if heading is not None:
             heading.tag = f"{{{XHTML}}}h1"
+        for link in toc.iter(f"{{{XHTML}}}a"):
+            original = self.original_titles.get(link.get("href", ""))
+            if original:  # the bilingual edition's contents: the English title beside the Chinese
+                link.text = (link.text or "") + " "
+                etree.SubElement(link, f"{{{XHTML}}}span", {"class": "toc-original", "lang": "en"}).text = original
         nav = etree.SubElement(body, f"{{{XHTML}}}nav", {OPS_TYPE: "landmarks", "id": "landmarks",
                                                           "hidden": "hidden"})
         etree.SubElement(nav, f"{{{XHTML}}}h2").text = self.landmarks_title
@@ -246,6 +276,8 @@ def _metadata(ebook: epub.EpubBook, book: Book) -> None:
             ebook.add_metadata("DC", "title", text, {"id": uid, **extra})
             ebook.add_metadata(None, "meta", kind, {"refines": f"#{uid}", "property": "title-type"})
     ebook.set_language(book.language)
+    if book.edition.originals:  # the bilingual edition's second language
+        ebook.add_metadata("DC", "language", "en")
     people = [("aut", "author", n) for n in book.authors] + [("trl", "translator", n) for n in config.translators]
     counts: dict[str, int] = {}
     for role, prefix, name in people:
@@ -293,8 +325,7 @@ def _add_cover(ebook: epub.EpubBook, book: Book) -> tuple[str, str]:
         content = source.read_bytes()
         alt = book.labels.cover_alt.format(title=title)
     else:
-        text = CoverText(title, config.subtitle, config.original_title, book.authors, config.translators,
-                         config.publisher, book.edition)
+        text = CoverText.of(book)
         try:
             content = render_cover(text)
         except CoverFontError as exc:
@@ -361,7 +392,9 @@ def _notes_as_asides(body: HtmlElement, chapter_id: str) -> tuple[HtmlElement, l
         note_id, ref_id = f"{chapter_id}-note{number}", f"{chapter_id}-ref{number}"
         content = copy.deepcopy(span)
         content.tail = None
-        notes.append(EpubNote(note_id, ref_id, number, html_fragment(content, xml=True)))
+        # An original's note (the bilingual edition) keeps its language at the chapter's end.
+        language = next((a.get("lang") for a in span.iterancestors() if a.get("lang")), None)
+        notes.append(EpubNote(note_id, ref_id, number, html_fragment(content, xml=True), language))
         ref = E.a(str(number), {"href": f"#{note_id}", "id": ref_id, "class": "noteref",
                                 "epub:type": "noteref", "role": "doc-noteref"})
         ref.tail = span.tail

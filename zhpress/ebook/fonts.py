@@ -24,7 +24,10 @@ log = logging.getLogger(__name__)
 # OpenType features a horizontal Chinese text needs: kerning for Latin runs, `halt` for the
 # half-width punctuation the stylesheet asks for, `palt`, and `ccmp`. Leaving out `locl`, `vert`
 # and the other alternates keeps the glyph count at about one per character.
-LAYOUT_FEATURES = ["kern", "halt", "palt", "ccmp"]
+LAYOUT_FEATURES = ("kern", "halt", "palt", "ccmp")
+# What vertical text needs besides: the vertical forms of marks and brackets (「 turned, ，。 in
+# the top right corner), and vertical half-width and proportional metrics.
+VERTICAL_FEATURES = ("vert", "vrt2", "vhal", "vpal", "vkrn")
 # Family, style, version and PostScript names, plus copyright and licence (nameIDs 0, 13, 14):
 # the OFL and the Arphic licence travel with the font program.
 NAME_IDS = [0, 1, 2, 3, 4, 5, 6, 13, 14]
@@ -102,13 +105,14 @@ def document_characters(documents: Iterable[bytes | str]) -> set[str]:
     return {c for c in chars if c >= " " and c != "\x7f"}
 
 
-def subset_font(font: FontFile, chars: set[str]) -> tuple[bytes, int]:
-    """The face cut down to `chars` (those it has), as an sfnt; and how many characters it maps."""
-    return _subset(font, frozenset(chars))
+def subset_font(font: FontFile, chars: set[str], features: tuple[str, ...] = LAYOUT_FEATURES) -> tuple[bytes, int]:
+    """The face cut down to `chars` (those it has) and the OpenType `features`, as an sfnt; and
+    how many characters it maps."""
+    return _subset(font, frozenset(chars), features)
 
 
 @lru_cache(maxsize=8)
-def _subset(font: FontFile, chars: frozenset[str]) -> tuple[bytes, int]:
+def _subset(font: FontFile, chars: frozenset[str], features: tuple[str, ...]) -> tuple[bytes, int]:
     """Kept for the process: a test run builds the same book several times.
 
     HarfBuzz's subsetter (uharfbuzz) cuts the 65,000-glyph CFF Song in 0.05 s where
@@ -120,9 +124,9 @@ def _subset(font: FontFile, chars: frozenset[str]) -> tuple[bytes, int]:
     face = hb.Face(hb.Blob.from_file_path(str(font.path)), font.index)
     request = hb.SubsetInput()
     request.unicode_set.update(ord(c) for c in chars)
-    features = request.sets(hb.SubsetInputSets.LAYOUT_FEATURE_TAG)
-    features.clear()
-    features.update(int.from_bytes(tag.encode(), "big") for tag in LAYOUT_FEATURES)
+    kept = request.sets(hb.SubsetInputSets.LAYOUT_FEATURE_TAG)
+    kept.clear()
+    kept.update(int.from_bytes(tag.encode(), "big") for tag in features)
     names = request.sets(hb.SubsetInputSets.NAME_ID)
     names.clear()
     names.update(NAME_IDS)
@@ -135,15 +139,17 @@ def _subset(font: FontFile, chars: frozenset[str]) -> tuple[bytes, int]:
     return subset.blob.data, mapped
 
 
-def embedded_fonts(chars: set[str], faces: Iterable[Face]) -> list[EmbeddedFont]:
-    """A subset of each face covering `chars`; a face not installed is left out with a warning."""
+def embedded_fonts(chars: set[str], faces: Iterable[Face],
+                   features: tuple[str, ...] = LAYOUT_FEATURES) -> list[EmbeddedFont]:
+    """A subset of each face covering `chars` with `features`; a face not installed is left out
+    with a warning."""
     fonts = []
     for face in faces:
         font = find_font(face)
         if font is None:
             log.warning("warning: font '%s' not found (fc-match); the EPUB does not embed it", face.family)
             continue
-        content, mapped = subset_font(font, chars)
+        content, mapped = subset_font(font, chars, features)
         is_cff = content[:4] == b"OTTO"
         name = f"fonts/{face.key}.{'otf' if is_cff else 'ttf'}"
         fonts.append(EmbeddedFont(face, name, "font/otf" if is_cff else "font/ttf", content, mapped))

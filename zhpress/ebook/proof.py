@@ -58,7 +58,7 @@ def _chapter_findings(chapter: Chapter, root: Any) -> list[str]:
     for want, got in pairs:
         for difference in differences(want, got):
             text = difference.expected or difference.actual
-            findings.append(finding(chapter.path, chapter.line_of_printed(text), difference.describe("in the EPUB")))
+            findings.append(finding(*chapter.where_printed(text), difference.describe("in the EPUB")))
     return findings
 
 

@@ -32,8 +32,7 @@ def _cover_picture(book: Book) -> Image.Image:
     """The cover in sRGB at 1600×2560."""
     if book.cover is None:
         config = book.config
-        text = CoverText(config.title, config.subtitle, config.original_title, book.authors, config.translators,
-                         config.publisher, book.edition)
+        text = CoverText.of(book)
         try:
             return draw_cover(text, COVER_SIZE)
         except CoverFontError as exc:

@@ -105,6 +105,13 @@ def manuscript_choices(folder: Path) -> list[Choice]:
     return sorted(choices, key=lambda c: -c.risk)  # stable: book order within a risk
 
 
+def doubtful_warnings(folder: Path) -> list[str]:
+    """`check`'s warnings on the Traditional edition: every choice the correction list marks
+    doubtful, where it is, for the translator to read (and settle in hant.yaml)."""
+    return [f"{c.where}: warning: [H001] doubtful conversion 「{c.simplified[1]}」 → 「{c.traditional[1]}」 "
+            f"({''.join(c.simplified)}): {c.rule}" for c in manuscript_choices(folder) if c.risk == DOUBTFUL]
+
+
 def file_choices(path: Path, text: str, converter: Converter) -> Iterator[Choice]:
     """The choices in one file, outside fenced code."""
     in_code = False

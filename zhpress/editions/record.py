@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 # The roles a face plays: body text, headings and strong emphasis, captions and emphasis, code.
 ROLES = ("song", "hei", "kai", "mono")
@@ -76,6 +77,11 @@ class Edition:
     labels: Labels
     quotes: tuple[str, str]  # the double quotation marks straight quotes become
     convert: Callable[[str], str] | None = None  # the text's conversion from the manuscript's
+    originals: bool = False  # each chapter printed beside its English original (NAME.en.md)
+    name_on_title_page: str | None = None  # what the title page calls the edition: 中英对照
+    centred_marks: str = ""  # marks its faces centre in the em box: set full width, never compressed
+    # `check`'s warnings on the manuscript (its folder) in this edition: the conversion's doubtful choices
+    review: Callable[[Path], list[str]] | None = None
 
     def face(self, role: str) -> str:
         return self.faces[role][0]

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..config import load_config
 from .hant import converter_for
+from .hant_report import doubtful_warnings
 from .record import Edition, Labels
 
 # The labels converted with OpenCC (s2twp), then read and corrected by hand: 識別碼, not
@@ -69,6 +70,11 @@ HANT_LABELS = Labels(
 )
 
 
+# Taiwan's standard (and Hong Kong's) sets these in the middle of the em box, which the TC and HK
+# faces do by default: they keep their full width beside another mark.
+CENTRED_MARKS = "，。、；：！？"
+
+
 def _faces(region: str) -> dict[str, tuple[str, ...]]:
     """Noto CJK TC or HK (the region's glyph shapes), and the region's AR PL UKai."""
     cjk = region.upper() if region == "hk" else "TC"
@@ -89,6 +95,8 @@ def _edition(region: str, labels: Labels) -> Edition:
         labels=labels,
         quotes=("「", "」"),
         convert=converter_for(region).convert,
+        centred_marks=CENTRED_MARKS,
+        review=doubtful_warnings,
     )
 
 

@@ -117,8 +117,7 @@ def _front_picture(book: Book, geometry: CoverGeometry, profile: Path) -> Path:
     if book.cover:
         return cmyk_picture(book.cover, profile, cache)
     config = book.config
-    text = CoverText(config.title, config.subtitle, config.original_title, book.authors, config.translators,
-                     config.publisher, book.edition)
+    text = CoverText.of(book)
     size = print_pixels(geometry.trim_width + BLEED_MM, geometry.sheet_height)
     try:
         picture = draw_cover(text, size)

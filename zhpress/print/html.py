@@ -34,7 +34,8 @@ def render_print_html(book: Book, html_path: Path) -> str:
     bodies = {c.id: html_fragment(bind_paragraph_ends(typography_as_text(with_pictures(c.body, sources))), xml=False)
               for c in book.chapters}
     css = STYLESHEET.read_text(encoding="utf-8")
-    styled = restyled(css, book.edition)  # another edition's faces: the stylesheet goes inline
+    # Another edition's faces, or the bilingual edition's layout: the stylesheet goes inline.
+    styled = restyled(css, book.edition) + bilingual_css(book)
     return environment().get_template("print.html.j2").render(
         **book_context(book),
         bodies=bodies,
@@ -47,6 +48,15 @@ def render_print_html(book: Book, html_path: Path) -> str:
         credit_page_content=_credit_page_content(book.labels.credit_page),
         imprint=imprint(book),
     )
+
+
+def bilingual_css(book: Book) -> str:
+    """The bilingual edition's rules and its layout's (book.yaml's `bilingual_layout`); none
+    for an edition without originals."""
+    if not book.edition.originals:
+        return ""
+    names = ("bilingual-print.css", f"bilingual-{book.config.bilingual_layout}.css")
+    return "".join("\n" + (STYLES / name).read_text(encoding="utf-8") for name in names)
 
 
 def _credit_page_content(label: str) -> str:

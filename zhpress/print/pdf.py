@@ -61,7 +61,8 @@ def write_pdf(book: Book, path: Path, variant: str = "pdf") -> None:
         css += " " + output_intent_css(profile)
     html = render_print_html(book, path)
     progress.info("laying out %s…", path.name)
-    with patched(book.identifier + variant, profile), _fewer_collections():
+    with patched(book.identifier + variant, profile, bilingual=book.edition.originals) as floats, \
+            _fewer_collections():
         from weasyprint import CSS, HTML
 
         from .note_numbers import renumber_per_page
@@ -73,7 +74,7 @@ def write_pdf(book: Book, path: Path, variant: str = "pdf") -> None:
         source = HTML(string=html, base_url=str(path.parent.resolve()) + "/", url_fetcher=gate)
         document = source.render(stylesheets=stylesheets, color_profiles=profiles)
         gate.raise_refused(book, source.base_url)
-        prove_print(document, source.etree_element, book)
+        prove_print(document, source.etree_element, book, floats.moved)
         if book.config.note_numbering == "page":
             renumber_per_page(document)
         pad_to_signatures(document, book.config.pages_multiple, page_size(book.config), stylesheets, profiles)

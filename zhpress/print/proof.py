@@ -8,20 +8,23 @@ numbers, labels). Any character lost, repeated or out of order stops the build, 
 chapter file, its line and the page; the previous PDF stays as it was.
 
 Notes are their own streams: a note's text is set at the foot of its call's page, not where
-the HTML has it. Everything else is one stream, the body, in document order.
+the HTML has it. So is each original beside its translation (the bilingual edition): set in
+columns, a pair split across pages prints both sides' first parts before both sides' rest.
+Everything else is one stream, the body, in document order, except that a figure the layout
+floated past a paragraph (`extensions.floats`) is expected after it.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from weasyprint.formatting_structure import boxes
 
 from ..errors import BookError
-from ..model import NOTE_CLASS, Book, Chapter
+from ..model import NOTE_CLASS, ORIGINAL_CLASS, Book, Chapter
 from ..proof import ProofError, differences, finding, snippet, squash
 
 BODY = "body"  # the stream of everything that is not in a note
@@ -54,10 +57,14 @@ class _Pages:
     past_edge: list[tuple[Element, str, int]] = field(default_factory=list)
 
 
-def prove_print(document: Any, root: Element, book: Book) -> None:
+def prove_print(document: Any, root: Element, book: Book,
+                floated: Sequence[tuple[Element, Element]] = ()) -> None:
     """Raise ProofError unless the laid-out `document` holds exactly the text of `root`
-    (the HTML it was laid out from), each note on the page of its call."""
+    (the HTML it was laid out from), each note on the page of its call; `floated` names the
+    figures the layout moved, each with the element it now follows."""
     source = _source_text(root, book)
+    for figure, after in floated:
+        _float(source.pieces[BODY], figure, after)
     pages = _page_text(document, source.stream_of)
     _refuse_unprintable_notes(source, pages, book)
     findings = []
@@ -83,7 +90,8 @@ def _refuse_unprintable_notes(source: _Source, pages: _Pages, book: Book) -> Non
     it in two), so it is a manuscript error at the note's line, not a proof finding."""
     for stream, pieces in source.pieces.items():
         text = squash("".join(text for _, text in pieces))
-        if stream is BODY or not text or stream in pages.pieces:
+        if stream is BODY or NOTE_CLASS not in (stream.get("class") or "").split() or not text \
+                or stream in pages.pieces:
             continue
         chapter = source.chapter_of.get(stream)
         message = (f"note too long to print: its {len(text):,} characters do not fit in the notes at the foot "
@@ -115,11 +123,22 @@ def _source_text(root: Element, book: Book) -> _Source:
         for child in reversed(element):
             parent_of[child] = element
             classes = (child.get("class") or "").split()
-            source.stream_of[child] = child if NOTE_CLASS in classes else source.stream_of[element]
+            own_stream = NOTE_CLASS in classes or ORIGINAL_CLASS in classes
+            source.stream_of[child] = child if own_stream else source.stream_of[element]
             chapter = chapters.get(child.get("id")) if "chapter" in classes else None
             source.chapter_of[child] = chapter or source.chapter_of[element]
             stack.append((child, False))
     return source
+
+
+def _float(body: list[tuple[Element, str]], figure: Element, after: Element) -> None:
+    """Move the figure's text, caption and credit, to just after the text of `after`."""
+    inside, following = set(figure.iter()), set(after.iter())
+    moving = [piece for piece in body if piece[0] in inside]
+    staying = [piece for piece in body if piece[0] not in inside]
+    at = max((i + 1 for i, (element, _) in enumerate(staying) if element in following), default=None)
+    if moving and at is not None:
+        body[:] = [*staying[:at], *moving, *staying[at:]]
 
 
 def _page_text(document: Any, stream_of: dict[Element, Stream]) -> _Pages:
@@ -247,4 +266,4 @@ def _page_at(pieces: list[tuple[str, int]], index: int, default: int) -> int:
 def _located(chapter: Chapter | None, text: str, message: str, book: Book) -> str:
     if chapter is None:
         return finding(book.config.path, None, message)
-    return finding(chapter.path, chapter.line_of_printed(text), message)
+    return finding(*chapter.where_printed(text), message)

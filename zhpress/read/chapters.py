@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import Any
 
 from ..cjk import HAN
 from ..config import BookConfig
-from ..errors import BookError
+from ..errors import BookError, display_path
 from ..files import resolved_inside
 from ..model import Source
 from ..urls import clean_url
@@ -23,6 +24,9 @@ FRONT_MATTER_END = re.compile(r"^(---|\.\.\.)\s*$", re.MULTILINE)
 FIRST_HEADING = re.compile(r"\A(\s*\n)*# +(?P<text>[^\n]*?)[ #]*$", re.MULTILINE)
 WIKI_LINK = re.compile(r"^\[\[(?:[^|\]]*\|)?([^\]]*)\]\]$")
 DEFAULT_CHAPTERS = "chapters/*.md"
+log = logging.getLogger(__name__)
+# A chapter's English original, beside it: chapters/NAME.en.md (the bilingual edition prints it).
+ORIGINAL_ENDING = ".en.md"
 
 
 @dataclass(frozen=True)
@@ -44,7 +48,8 @@ def chapter_paths(config: BookConfig) -> list[Path]:
     if config.chapters is None:
         # Hidden files are an editor's or a file system's, not the author's: Emacs's `.#x.md`
         # lock links, macOS's `._x.md` resource forks.
-        paths = sorted(p for p in folder.glob(DEFAULT_CHAPTERS) if not p.name.startswith("."))
+        paths = sorted(p for p in folder.glob(DEFAULT_CHAPTERS)
+                       if not p.name.startswith(".") and not p.name.endswith(ORIGINAL_ENDING))
         if not paths:
             raise BookError(
                 folder,
@@ -60,10 +65,38 @@ def chapter_paths(config: BookConfig) -> list[Path]:
         path = folder / name
         if resolved_inside(path, folder) is None:
             raise BookError(config.path, f"chapter '{name}' is outside the manuscript folder", line)
+        if name.endswith(ORIGINAL_ENDING):
+            raise BookError(config.path, f"'{name}' is an English original, not a chapter: the bilingual edition "
+                            f"prints it beside its translation '{name.removesuffix(ORIGINAL_ENDING)}.md'", line)
         if not path.is_file():
             raise BookError(config.path, f"chapter '{name}' is listed but there is no such file", line)
         paths.append(path)
     return paths
+
+
+def original_path(chapter: Path, folder: Path) -> Path | None:
+    """The English original beside `chapter` (NAME.en.md for NAME.md), if there is one; it
+    must be inside the manuscript folder, as a chapter must."""
+    path = chapter.with_name(chapter.name.removesuffix(".md") + ORIGINAL_ENDING)
+    if not path.is_file():
+        return None
+    if resolved_inside(path, folder) is None:
+        raise BookError(path, "original is outside the manuscript folder (a symbolic link leads out of it)")
+    return path
+
+
+def read_originals(texts: tuple[ChapterText, ...], folder: Path) -> tuple[ChapterText | None, ...]:
+    """Each chapter's English original, read as a chapter is, or None (with a warning: the
+    chapter appears in the translation only)."""
+    originals = []
+    for text in texts:
+        path = original_path(text.path, folder)
+        if path is None:
+            expected = display_path(text.path.with_name(text.path.name.removesuffix(".md") + ORIGINAL_ENDING))
+            log.warning("%s:1: warning: [B001] no original (%s); the chapter appears in the translation only",
+                        display_path(text.path), expected)
+        originals.append(read_chapter(path) if path else None)
+    return tuple(originals)
 
 
 def read_chapter(path: Path) -> ChapterText:

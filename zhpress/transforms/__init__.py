@@ -29,6 +29,7 @@ class Transform:
     run: Callable[..., Chapter]
     enabled: Callable[[BookConfig], bool] = _always
     needs_setting: bool = False  # called with the build's Setting (pictures, edition) too
+    for_originals: bool = False  # run on an English original too (the bilingual edition's)
 
 
 # Ids and heading levels first, and callouts made boxes; the edition's conversion of the text
@@ -36,25 +37,27 @@ class Transform:
 # next (their credit lines are text the others must not touch as body text), tables marked
 # while their cells hold only the manuscript's text, then links to
 # notes, then typography over everything, notes and captions included: quotes first, since
-# compression must see the full-width marks they become.
+# compression must see the full-width marks they become. An English original gets the
+# structure, its figures, tables and link notes, and keeps its text as the clipper saved it.
 TRANSFORMS: tuple[Transform, ...] = (
-    Transform(scope_chapter),
-    Transform(callout_boxes),
+    Transform(scope_chapter, for_originals=True),
+    Transform(callout_boxes, for_originals=True),
     Transform(convert_text, needs_setting=True),
-    Transform(build_figures, needs_setting=True),
-    Transform(mark_tables, needs_setting=True),
-    Transform(link_notes),
+    Transform(build_figures, needs_setting=True, for_originals=True),
+    Transform(mark_tables, needs_setting=True, for_originals=True),
+    Transform(link_notes, for_originals=True),
     Transform(chinese_quotes, needs_setting=True),
-    Transform(compress_punctuation),
+    Transform(compress_punctuation, needs_setting=True),
     Transform(space_han_latin, enabled=lambda config: config.han_latin_space),
     Transform(bind_dashes),
 )
 
 
-def transform_chapter(chapter: Chapter, setting: Setting, config: BookConfig) -> Chapter:
-    """`chapter` through every transform `config` enables, in order."""
+def transform_chapter(chapter: Chapter, setting: Setting, config: BookConfig, original: bool = False) -> Chapter:
+    """`chapter` through every transform `config` enables, in order; an English `original`
+    through those made for originals."""
     for transform in TRANSFORMS:
-        if transform.enabled(config):
+        if transform.enabled(config) and (transform.for_originals or not original):
             arguments: tuple[Any, ...] = (setting,) if transform.needs_setting else ()
             chapter = transform.run(chapter, *arguments)
     return chapter

@@ -14,8 +14,8 @@ from .setting import Setting
 
 # book.yaml's Chinese text that the books print (names included: a Chinese name is written in
 # the edition's characters); not original_title, slug, URLs, dates or numbers.
-CONVERTED_KEYS = ("title", "subtitle", "authors", "translators", "publisher", "description", "rights",
-                  "cip", "contract_registration", "price")
+CONVERTED_KEYS = ("title", "cover_title_lines", "subtitle", "authors", "translators", "publisher", "description",
+                  "rights", "cip", "contract_registration", "price")
 # Where text is not the translator's Chinese: code, English, and URLs printed as text.
 LITERAL_TAGS = {"code", "pre", "kbd", "samp"}
 LITERAL_CLASSES = {"url"}

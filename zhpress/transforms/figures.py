@@ -126,7 +126,7 @@ def _describe(fid: str, chapter_id: str, img: HtmlElement, credit_line: HtmlElem
 def _figure_element(figure: Figure, labels: Labels) -> HtmlElement:
     """Markup shared by both books; each output fills in `src` for the file it embeds."""
     if figure.src is not None:
-        picture = E.img(alt=figure.alt, **{"data-figure": figure.id})
+        picture = E.img(alt=figure.alt, **{"data-figure": figure.id}, **_english(figure.alt))
     else:
         picture = E.div(
             E.span(labels.picture_not_fetched, {"class": "placeholder-label"}),
@@ -135,8 +135,13 @@ def _figure_element(figure: Figure, labels: Labels) -> HtmlElement:
         )
     caption = E.figcaption()
     if figure.caption:
-        caption.append(E.span(figure.caption, {"class": "caption"}))
+        caption.append(E.span(figure.caption, {"class": "caption", **_english(figure.caption)}))
     if figure.credit:
         caption.append(E.span(figure.credit, {"class": "credit", "lang": "en"}))
     return E.figure(picture, *( [caption] if len(caption) else []), id=figure.id)
 
+
+def _english(text: str) -> dict[str, str]:
+    """`lang="en"` for alt text or a caption the clipper kept in English (no Han in it), so a
+    screen reader reads it with an English voice."""
+    return {"lang": "en"} if text and not HAN.search(text) else {}

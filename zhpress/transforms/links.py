@@ -8,8 +8,9 @@ from urllib.parse import urljoin, urlsplit
 from lxml.html import HtmlElement
 from lxml.html.builder import E
 
+from ..cjk import HAN
 from ..errors import display_path
-from ..model import Chapter, inside_note
+from ..model import Chapter, inside_note, is_note
 from ..urls import clean_url
 
 log = logging.getLogger(__name__)
@@ -71,9 +72,13 @@ def _unlink(link: HtmlElement, chapter: Chapter) -> None:
 
 
 def _append_url_in_text(link: HtmlElement, url: str) -> None:
-    """A link inside a footnote gets its URL in brackets: notes within notes do not exist."""
+    """A link inside a footnote gets its URL in brackets: notes within notes do not exist.
+    Full-width brackets in a Chinese note; a note without Han characters (an English
+    original's) takes the Latin ones, after a space."""
     if link.text_content().strip() == url:
         return
-    bracket = E.span("（", E.span(url, {"class": "url", "lang": "en"}), "）")
+    note = next(a for a in link.iterancestors() if is_note(a))
+    opening, closing = ("（", "）") if HAN.search(note.text_content()) else (" (", ")")
+    bracket = E.span(opening, E.span(url, {"class": "url", "lang": "en"}), closing)
     bracket.tail, link.tail = link.tail, None
     link.addnext(bracket)

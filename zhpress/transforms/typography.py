@@ -46,22 +46,25 @@ Segment = tuple[HtmlElement, str]  # an element and "text" or "tail"
 def chinese_quotes(chapter: Chapter, setting: Setting) -> Chapter:
     """ASCII double quotes become the edition's pair (“ ” in the main edition), paired within
     each paragraph (pandoc's pairing mistakes a quote after a Han character for a closing one)."""
-    for block in _blocks(chapter.body):
+    for block in text_blocks(chapter.body):
         state = [False]
-        for el, attr in _segments(block):
+        for el, attr in block_segments(block):
             setattr(el, attr, _pair_quotes(getattr(el, attr), state, setting.edition.quotes))
     return chapter
 
 
-def compress_punctuation(chapter: Chapter) -> Chapter:
+def compress_punctuation(chapter: Chapter, setting: Setting) -> Chapter:
     """标点挤压: where two full-width marks meet, the blank half of one is removed (the
-    `halt` OpenType feature on `span.halt`), so no pair shows a full em of empty space."""
-    for block in _blocks(chapter.body):
-        segments = list(_segments(block))
+    `halt` OpenType feature on `span.halt`), so no pair shows a full em of empty space.
+    A mark the edition's faces centre in the em box (Taiwan's ，。) has no blank half: it
+    keeps its full width."""
+    centred = setting.edition.centred_marks
+    for block in text_blocks(chapter.body):
+        segments = list(block_segments(block))
         text = "".join(getattr(el, attr) for el, attr in segments)
-        halves = [(m.start(), m.end()) for m in HALF_SET_MARK.finditer(text)]
+        halves = [(m.start(), m.end()) for m in HALF_SET_MARK.finditer(text) if m.group() not in centred]
         if halves:
-            _mark(segments, halves, HALT_CLASS)
+            mark_runs(segments, halves, HALT_CLASS)
     return chapter
 
 
@@ -69,28 +72,28 @@ def space_han_latin(chapter: Chapter) -> Chapter:
     """A quarter em between Han characters and Latin letters or digits (a book.yaml setting),
     marked by an empty span; a boundary between segments goes at the start of the later one:
     after a note's call."""
-    for block in _blocks(chapter.body):
-        segments = list(_segments(block))
+    for block in text_blocks(chapter.body):
+        segments = list(block_segments(block))
         text = "".join(getattr(el, attr) for el, attr in segments)
         places = [(m.start(), m.start()) for m in HAN_LATIN_BOUNDARY.finditer(text)]
         if places:
-            _mark(segments, places, AUTOSPACE_CLASS)
+            mark_runs(segments, places, AUTOSPACE_CLASS)
     return chapter
 
 
 def bind_dashes(chapter: Chapter) -> Chapter:
     """A —— may not start a line (禁则), and line breakers allow it: the dashes and the
     character before them are marked as one unbreakable run."""
-    for block in _blocks(chapter.body):
-        for segment in list(_segments(block)):
+    for block in text_blocks(chapter.body):
+        for segment in list(block_segments(block)):
             el, attr = segment
             runs = [(m.start(), m.end()) for m in BOUND_DASH.finditer(getattr(el, attr))]
             if runs:
-                _mark([segment], runs, DASH_BIND_CLASS)
+                mark_runs([segment], runs, DASH_BIND_CLASS)
     return chapter
 
 
-def _mark(segments: list[Segment], runs: list[tuple[int, int]], css_class: str) -> None:
+def mark_runs(segments: list[Segment], runs: list[tuple[int, int]], css_class: str) -> None:
     """Put each run of characters (start and end offsets into the segments' joined text,
     within one segment) in a span of `css_class`; an empty run leaves an empty span there."""
     offset = 0
@@ -128,14 +131,14 @@ def _pair_quotes(text: str, is_open: list[bool], quotes: tuple[str, str]) -> str
     return "".join(out)
 
 
-def _blocks(root: HtmlElement) -> Iterator[HtmlElement]:
+def text_blocks(root: HtmlElement) -> Iterator[HtmlElement]:
     """Every text block, and every note, since a note is read apart from its paragraph."""
     for el in root.iter():
         if el.tag in TEXT_BLOCKS or is_note(el):
             yield el
 
 
-def _segments(block: HtmlElement) -> Iterator[Segment]:
+def block_segments(block: HtmlElement) -> Iterator[Segment]:
     """The block's own text in reading order, not entering nested blocks, notes or code."""
     if block.text:
         yield block, "text"
@@ -144,6 +147,6 @@ def _segments(block: HtmlElement) -> Iterator[Segment]:
             continue
         own = child.tag in TEXT_BLOCKS or is_note(child) or child.tag in VERBATIM or child.get("lang") == "en"
         if not own:
-            yield from _segments(child)
+            yield from block_segments(child)
         if child.tail:
             yield child, "tail"

@@ -1,9 +1,11 @@
 """Our extensions of WeasyPrint 70, in one place, applied only while a PDF is made.
 
 Each module here declares what it replaces as `Patch`es: Chinese justification
-(`justify`), notes kept on their call's page (`notes`), page styles found by lookup
+(`justify`), notes kept on their call's page (`notes`), figures floated past a paragraph
+so that no page stops short (`floats`), page styles found by lookup
 (`page_styles`), tagging at book scale (`tagging`), a reproducible document id
-(`document_id`) and, for the press, every colour in ink (`inks`). `patched()` checks the
+(`document_id`), for the press, every colour in ink (`inks`) and, for the bilingual edition,
+each block's language in the tags (`languages`). `patched()` checks the
 versions they were written against before any of them imports WeasyPrint's internals,
 applies them all, and puts every original back on exit, so WeasyPrint outside a build is
 WeasyPrint's own.
@@ -58,13 +60,17 @@ def applied(patches: Iterable[Patch]) -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def patched(document_seed: str, press_profile: Path | None = None) -> Iterator[None]:
+def patched(document_seed: str, press_profile: Path | None = None, bilingual: bool = False) -> Iterator[Any]:
     """Every extension, for one PDF whose document id derives from `document_seed`; with a
-    `press_profile`, every colour is drawn in that profile's inks."""
+    `press_profile`, every colour is drawn in that profile's inks; with `bilingual`, each
+    tagged block carries its own language. Yields the record of the figures floated while the
+    document was laid out, which the print proof reads."""
     require_versions()
-    from . import document_id, inks, justify, notes, page_styles, tagging
+    from . import document_id, floats, inks, justify, languages, notes, page_styles, tagging
 
     ink = inks.patches(press_profile) if press_profile else []
-    with applied([*justify.patches(), *notes.patches(), *page_styles.patches(), *tagging.patches(),
-                  *document_id.patches(document_seed), *ink]):
-        yield
+    tagged = languages.patches() if bilingual else []
+    moved = floats.Floats()
+    with applied([*justify.patches(), *notes.patches(), *floats.patches(moved), *page_styles.patches(),
+                  *tagging.patches(), *document_id.patches(document_seed), *ink, *tagged]):
+        yield moved
