@@ -409,3 +409,16 @@ def test_cover_title_lines_must_spell_the_title(tmp_path: Path) -> None:
     assert (code, out) == (2, "")
     assert err == (f"manuscript/book.yaml:{len(lines) + 1}: error: cover_title_lines: the lines 阿萨德家族／的灭亡 "
                    "do not spell the title 阿萨德家族的覆灭\n")
+
+
+def test_a_wide_tables_figures_are_set_flush_right_without_decimal_boxes() -> None:
+    """Its equal narrow columns would wrap a figure at the box: 1,234,567 above .89."""
+    from lxml.html import fragment_fromstring
+
+    from zhpress.transforms.tables import WIDE_TABLE_COLUMNS
+
+    row = "".join(f"<td>{n},234,567.8{n}</td>" for n in range(WIDE_TABLE_COLUMNS + 1))
+    body = fragment_fromstring(f"<div><table><tbody><tr>{row}</tr><tr>{row}</tr></tbody></table></div>")
+    cells = _tables_marked(body).body.findall(".//td")
+    assert len(cells) == 2 * (WIDE_TABLE_COLUMNS + 1)
+    assert all(cell.get("class") == "num" and cell.find("span") is None for cell in cells)

@@ -56,7 +56,8 @@ def mark_tables(chapter: Chapter, setting: Setting) -> Chapter:
             for row in table.iter("tr"):
                 if column < len(cells := _cells(row)):
                     _add_class(cells[column], NUMERIC_CLASS)
-            _align_decimals([cells[column] for row in body_rows if column < len(cells := _cells(row))])
+            if columns <= WIDE_TABLE_COLUMNS:  # a wide table's equal columns have no room for the boxes
+                _align_decimals([cells[column] for row in body_rows if column < len(cells := _cells(row))])
     return chapter
 
 
