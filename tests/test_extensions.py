@@ -213,6 +213,7 @@ def test_a_figure_floats_as_far_as_the_page_has_room_and_lands_on_the_next() -> 
     ("p5a", "f5"),  # never out of the chapter
     ("p5a", "q5", "p4b"),  # only in the chapter's body, not in a quotation
     ("p7a", "f5", "p4b"),  # one line left: no room for a paragraph's first two
+    ("p3a", "f7", "p9b", "p2c"),  # the paragraph would run past the next page, the figure with it
 ])
 def test_a_figure_stays_where_it_may_not_float(blocks: tuple[str, ...]) -> None:
     plain = page_texts(HTML(string=float_page(*blocks)).render())

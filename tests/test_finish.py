@@ -12,6 +12,7 @@ import zipfile
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 import pdfplumber
 import pytest
@@ -154,14 +155,23 @@ def test_a_column_of_figures_lines_up_on_its_decimal_point(tables_pdf: Path) -> 
     assert abs(column[0]["x1"] - points[0]) < 0.5
 
 
+def _tables_marked(body: Any) -> Chapter:
+    """A chapter of `body` through the tables transform, for a 32k page's measure (94 mm)."""
+    from zhpress.editions import ZH_HANS
+    from zhpress.read.images import ImageResolver
+    from zhpress.transforms.setting import Setting
+    from zhpress.transforms.tables import mark_tables
+
+    setting = Setting(ImageResolver(Path("m"), (1, 1), offline=True), ZH_HANS, measure=94)
+    return mark_tables(Chapter("c", Path("c.md"), None, Source(), body), setting)
+
+
 def test_decimals_share_a_box_as_wide_as_the_columns_widest() -> None:
     from lxml.html import fragment_fromstring
 
-    from zhpress.transforms.tables import mark_tables
-
     rows = "".join(f"<tr><td>{v}</td></tr>" for v in ("0", "12.4", "7.25%", "<b>3</b>"))
     body = fragment_fromstring(f"<div><table><tbody>{rows}</tbody></table></div>")
-    cells = mark_tables(Chapter("c", Path("c.md"), None, Source(), body)).body.findall(".//td")
+    cells = _tables_marked(body).body.findall(".//td")
     assert [cell.text_content() for cell in cells] == ["0", "12.4", "7.25%", "3"]  # no text added
     boxes = [cell.find("span") for cell in cells[:3]]
     assert [box.text or "" for box in boxes] == ["", ".4", ".25%"]
@@ -172,12 +182,10 @@ def test_decimals_share_a_box_as_wide_as_the_columns_widest() -> None:
 def test_tables_are_marked_for_both_books() -> None:
     from lxml.html import fragment_fromstring
 
-    from zhpress.transforms.tables import mark_tables
-
     rows = "".join(f"<tr><td>站{i}</td><td>{i}.50</td><td></td></tr>" for i in range(7))
     body = fragment_fromstring(f"<div><table><thead><tr><th>站</th><th>票价</th><th>备注</th></tr></thead>"
                                f"<tbody>{rows}</tbody></table></div>")
-    chapter = mark_tables(Chapter("c", Path("c.md"), None, Source(), body))
+    chapter = _tables_marked(body)
     assert chapter.body.find(".//table").get("class") is None  # seven rows: a long table
     assert [cell.get("class") for cell in chapter.body.find(".//tr")] == [None, "num", None]
 
@@ -401,3 +409,16 @@ def test_cover_title_lines_must_spell_the_title(tmp_path: Path) -> None:
     assert (code, out) == (2, "")
     assert err == (f"manuscript/book.yaml:{len(lines) + 1}: error: cover_title_lines: the lines 阿萨德家族／的灭亡 "
                    "do not spell the title 阿萨德家族的覆灭\n")
+
+
+def test_a_wide_tables_figures_are_set_flush_right_without_decimal_boxes() -> None:
+    """Its equal narrow columns would wrap a figure at the box: 1,234,567 above .89."""
+    from lxml.html import fragment_fromstring
+
+    from zhpress.transforms.tables import WIDE_TABLE_COLUMNS
+
+    row = "".join(f"<td>{n},234,567.8{n}</td>" for n in range(WIDE_TABLE_COLUMNS + 1))
+    body = fragment_fromstring(f"<div><table><tbody><tr>{row}</tr><tr>{row}</tr></tbody></table></div>")
+    cells = _tables_marked(body).body.findall(".//td")
+    assert len(cells) == 2 * (WIDE_TABLE_COLUMNS + 1)
+    assert all(cell.get("class") == "num" and cell.find("span") is None for cell in cells)

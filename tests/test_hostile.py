@@ -4,10 +4,14 @@ cannot be made safe stops the build with one clear line."""
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
+import io
 import shutil
 import socket
 import struct
+import subprocess
+import sys
 import threading
 import time
 import zipfile
@@ -17,7 +21,7 @@ from pathlib import Path
 from typing import Self
 
 import pytest
-from conftest import LogGuard, build_book, make_png, offline, pdf_text, run_cli, squash
+from conftest import BUILD_PY, PYTHON, LogGuard, build_book, make_png, offline, pdf_text, run_cli, squash
 from lxml.html.builder import E
 from pypdf import PdfReader
 
@@ -719,3 +723,338 @@ def test_a_chapter_not_in_utf8_is_named_by_its_encoding(case: Case, data: bytes,
     (case.manuscript / "chapters" / "01.md").write_bytes(data)
     case.refused(f"m/chapters/01.md:{line}: error: not UTF-8 text (it looks like {name}; "
                  "save it as UTF-8 and build again)")
+
+
+# --------------------------------------------------------------------------- one line, not a traceback
+
+
+def test_an_invisible_character_in_an_image_address_is_refused(case: Case) -> None:
+    case.write("chapters/01.md", "# 第一章\n\n第一段。\n\n![图](https://www.exa\u200bmple.com/a.png)\n")
+    case.refused("m/chapters/01.md:5: error: image 'https://www.exa\u200bmple.com/a.png' has an invisible "
+                 "character in it (U+200B ZERO WIDTH SPACE); type the address again without it")
+
+
+def test_an_internationalised_image_address_is_asked_for_in_ascii() -> None:
+    from zhpress.read.images import _ascii_url, _unfetchable
+
+    assert _ascii_url("https://例子.中国/图 a.png?q=值") == (
+        "https://xn--fsqu00a.xn--fiqs8s/%E5%9B%BE%20a.png?q=%E5%80%BC")
+    assert _ascii_url("http://127.0.0.1:8080/a.png") == "http://127.0.0.1:8080/a.png"
+    assert _unfetchable("https://例子.中国/a.png") is None
+    assert _unfetchable("https:///a.png") == "the address has no host"
+    assert _unfetchable("https://a..b/a.png") == "the host is not a valid domain name"
+
+
+def test_an_internationalised_image_address_gets_a_placeholder_offline(tmp_path: Path, log_guard: LogGuard) -> None:
+    log_guard.expect("image not fetched")
+    with offline():
+        result = build_book(_fetch_book(tmp_path, "https://例子.中国/a.png"), tmp_path / "out", ("epub",))
+    assert [w.split(": warning: ")[1] for w in result.warnings] == [
+        "image not fetched ([Errno -2] Name or service not known), printing a placeholder: https://例子.中国/a.png",
+    ]
+
+
+@pytest.mark.parametrize(("side", "unread"), [(2400, 3), (256, 4)], ids=["larger-than-print", "small"])
+def test_a_damaged_picture_is_refused(case: Case, side: int, unread: int) -> None:
+    """Its header reads (so it passes as a picture); its pixels stop half way."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.radial_gradient("L").resize((side, side)).convert("RGB").save(buffer, "JPEG")
+    (case.manuscript / "chapters" / "big.jpg").write_bytes(buffer.getvalue()[: len(buffer.getvalue()) // 2])
+    case.write("chapters/01.md", "# 第一章\n\n第一段。\n\n![图](big.jpg)\n")
+    case.refused("m/chapters/01.md:5: error: image 'big.jpg': damaged picture "
+                 f"(image file is truncated ({unread} bytes not processed))")
+
+
+def test_a_slug_too_long_for_a_file_name_is_refused(case: Case) -> None:
+    case.write("book.yaml", f"title: 信任测试\nslug: {'a' * 300}\n")
+    case.refused("m/book.yaml:2: error: slug: 300 bytes long; output file names allow at most 120 bytes "
+                 "(a file system stops at 255, edition and ending added)")
+
+
+def test_a_long_title_makes_a_slug_that_fits(tmp_path: Path) -> None:
+    from zhpress.config import MAX_SLUG_BYTES, slug_for
+
+    assert len(slug_for("标题" * 100, None).encode()) <= MAX_SLUG_BYTES
+    assert slug_for("标题" * 100, None) == "标题" * 20
+
+
+@pytest.mark.parametrize(
+    ("error", "message"),
+    [(OSError(errno.ENOSPC, "No space left on device"), "No space left on device"),
+     (PermissionError(errno.EROFS, "Read-only file system"), "Read-only file system")],
+    ids=["full-disk", "read-only"],
+)
+def test_an_output_folder_that_cannot_be_written_is_one_line(
+    case: Case, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], error: OSError, message: str,
+) -> None:
+    from weasyprint.document import Document
+
+    from zhpress import cli
+
+    def fail(*_args: object, **_kwargs: object) -> None:
+        raise error
+
+    monkeypatch.setattr(Document, "write_pdf", fail)
+    monkeypatch.chdir(case.root)
+    case.write("chapters/01.md", "# 第一章\n\n新的一段。\n")
+    before = case.outputs()
+    assert cli.main(["all", "--manuscript", "m", "--output", "out"]) == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"out/信任测试.pdf: error: cannot write the file: {message} (the previous one, if any, is kept)")
+    assert case.outputs() == before
+
+
+def test_a_folder_that_cannot_be_made_is_one_line(
+    case: Case, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:
+    import tempfile
+
+    from zhpress import cli
+
+    def refuse(*_args: object, dir: str, **_kwargs: object) -> None:  # mkstemp's own keyword
+        raise PermissionError(errno.EACCES, "Permission denied", str(Path(dir) / ".x.part"))
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    monkeypatch.chdir(case.root)
+    assert cli.main(["epub", "--manuscript", "m", "--output", "out", "--force"]) == 2
+    assert capsys.readouterr().err.strip() == (
+        "out/信任测试.epub: error: cannot write the file: Permission denied (the previous one, if any, is kept)")
+
+
+def test_check_on_a_truncated_pdf_and_epub_names_them_and_reaches_epubcheck(case: Case) -> None:
+    """One check of both (each check runs EPUBCheck and Ace, the slow part)."""
+    pdf, epub = next(case.output.glob("*.pdf")), next(case.output.glob("*.epub"))
+    pdf.write_bytes(pdf.read_bytes()[:20000])
+    epub.write_bytes(epub.read_bytes()[:3000])
+    code, _, err = run_cli("check", "--manuscript", "m", "--output", "out", cwd=case.root)
+    assert code == 1 and "Traceback" not in err
+    stale = "[S001] not the file the last build wrote, or built from an older manuscript or program, or with other " \
+            "settings: rebuild it (make)"
+    assert [line for line in err.splitlines() if line.startswith("out/信任测试.")] == [
+        f"out/信任测试.pdf: error: {stale}",
+        "out/信任测试.pdf: error: not a readable PDF (Stream has ended unexpectedly)",
+        f"out/信任测试.epub: error: {stale}",
+        'out/信任测试.epub: fatal: [PKG-008] Unable to read file "zip END header not found".',
+    ]
+
+
+def test_check_on_an_empty_pdf_names_it(case: Case, monkeypatch: pytest.MonkeyPatch) -> None:
+    from zhpress.check.gate import Summary, check_pdf
+    from zhpress.pipeline import load_book
+    from zhpress.read.manuscript import open_manuscript
+
+    monkeypatch.chdir(case.root)
+    pdf = Path("out/信任测试.pdf")
+    pdf.write_bytes(b"")
+    summary = Summary()
+    check_pdf(load_book(open_manuscript(Path("m")), offline=True), pdf, summary)
+    assert summary.findings == ["out/信任测试.pdf: error: not a readable PDF (Cannot read an empty file)"]
+
+
+def test_a_file_with_bare_carriage_returns_keeps_its_front_matter(case: Case) -> None:
+    (case.manuscript / "chapters" / "01.md").write_bytes(
+        "---\rtitle: 回车\rsource: https://www.example.com/cr\r---\r# 第一章\r\r第一段。\r\r第二段。\r".encode())
+    assert case.build()[0] == 0
+    xhtml = case.clean()
+    assert "title:" not in xhtml and "---" not in xhtml
+    assert '<dd class="url" lang="en">https://www.example.com/cr</dd>' in xhtml
+
+
+# --------------------------------------------------------------------------- what no page can hold
+
+
+def test_a_note_taller_than_a_page_is_refused_at_its_line(case: Case) -> None:
+    case.write("chapters/01.md", "# 第一章\n\n调用之前的一行。这里有注释[^1]。\n\n后面。\n\n"
+               f"[^1]: {'这是一个很长的注释，' * 600}\n")
+    case.refused("m/chapters/01.md:7: error: note too long to print: its 6,000 characters do not fit in the notes "
+                 "at the foot of one page, and a note is never split; shorten it or make it two notes: "
+                 "「这是一个很长的注释，…」")
+
+
+def test_a_long_note_that_fits_a_page_is_printed_with_the_line_before_its_call(case: Case) -> None:
+    case.write("chapters/01.md", "# 第一章\n\n调用之前的一行。这里有注释[^1]。\n\n后面。\n\n"
+               f"[^1]: {'这是一个较长的注释，' * 60}\n")
+    assert case.build()[0] == 0
+    text = squash(pdf_text(next(case.output.glob("*.pdf"))))
+    assert "调用之前的一行。这里有注释" in text and "这是一个较长的注释，" * 60 in text
+
+
+def _table(columns: int) -> str:
+    cells = ["1,234,567.89", "数据内容较长的单元格", "Supercalifragilistic"]
+    header = "| " + " | ".join(f"列{i}" for i in range(columns)) + " |\n|" + "---|" * columns + "\n"
+    return header + "".join("| " + " | ".join(cells[i % 3] for i in range(columns)) + " |\n" for _ in range(3))
+
+
+def test_a_table_too_wide_for_any_page_is_refused(case: Case) -> None:
+    case.write("chapters/01.md", f"# 第一章\n\n第一段。\n\n{_table(200)}\n后面。\n")
+    case.refused("m/chapters/01.md:5: error: table of 200 columns is too wide to print (a page of this book holds "
+                 "20); split it into narrower tables or make it a list")
+
+
+def test_a_narrow_page_holds_fewer_columns(case: Case) -> None:
+    case.write("book.yaml", "title: 信任测试\ntrim: 32k\ninner_margin: 45mm\nouter_margin: 45mm\n")
+    case.write("chapters/01.md", f"# 第一章\n\n第一段。\n\n{_table(9)}\n后面。\n")
+    case.refused("m/chapters/01.md:5: error: table of 9 columns is too wide to print (a page of this book holds "
+                 "8); split it into narrower tables or make it a list")
+    case.write("chapters/01.md", f"# 第一章\n\n第一段。\n\n{_table(8)}\n后面。\n")
+    assert case.build("pdf")[0] == 0
+
+
+def test_a_wide_table_is_set_to_fit_the_page(case: Case) -> None:
+    """The proof refuses any text past the page's edge: a build that succeeds fits."""
+    case.write("book.yaml", "title: 信任测试\ntrim: 32k\n")
+    case.write("chapters/01.md", f"# 第一章\n\n第一段。\n\n{_table(20)}\n后面。\n")
+    assert case.build() == (0, "wrote out/信任测试.pdf (12 pages)\nwrote out/信任测试.epub")
+    assert "Supercalifragilistic" in squash(pdf_text(next(case.output.glob("*.pdf"))).replace("-", ""))
+
+
+# --------------------------------------------------------------------------- what a killed build left
+
+
+def test_scratch_folders_of_killed_builds_are_removed(tmp_path: Path) -> None:
+    import os
+
+    from zhpress.scratch import remove_stale_scratch
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True, check=True).stdout.strip()
+    folders = {name: tmp_path / name for name in (f"zhpress-{dead}-a1", f"zhpress-{os.getpid()}-b2",
+                                                  "zhpress-old", "zhpress-young", "zhpress-theirs", "zhpress-9-link")}
+    for name, folder in folders.items():
+        if name.endswith("link"):
+            folder.symlink_to(tmp_path / f"zhpress-{dead}-a1")
+        else:
+            (folder / "part").mkdir(parents=True)
+    os.utime(folders["zhpress-old"], (time.time() - 2 * 86400,) * 2)
+    os.utime(folders["zhpress-theirs"], (time.time() - 2 * 86400,) * 2)
+    theirs = os.getuid() == 0  # only root can give a folder to another user
+    if theirs:
+        os.chown(folders["zhpress-theirs"], 65534, 65534)
+    removed = remove_stale_scratch(tmp_path)
+    kept = [f"zhpress-{os.getpid()}-b2", "zhpress-young", "zhpress-9-link", *(["zhpress-theirs"] if theirs else [])]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(kept)
+    assert sorted(p.name for p in removed) == sorted(set(folders) - set(kept))
+
+
+def test_a_build_removes_what_a_killed_build_left_in_the_temporary_folder(
+    case: Case, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    scratch = case.root / "tmp"
+    (scratch / "zhpress-4194304-x1" / "00000.md").parent.mkdir(parents=True)  # past any pid_max: gone
+    (scratch / "zhpress-4194304-x1" / "00000.md").write_text("half", encoding="utf-8")
+    monkeypatch.setenv("TMPDIR", str(scratch))
+    assert case.build("epub") == (0, "wrote out/信任测试.epub")
+    assert list(scratch.iterdir()) == []
+
+
+# --------------------------------------------------------------------------- under the machine's limits
+
+MEMORY_LIMIT = 1 << 30  # bytes of address space: the alias bomb alone would take more than 3 GB
+CPU_LIMIT = 30  # seconds
+
+
+def _limited() -> None:
+    """Run in the child before build.py: the limits a bomb would meet on a small machine."""
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+    resource.setrlimit(resource.RLIMIT_CPU, (CPU_LIMIT, CPU_LIMIT))
+
+
+@pytest.mark.parametrize(("relative", "head"), [("book.yaml", "title: 信任测试\n"), ("chapters/01.md", "---\n")],
+                         ids=["book.yaml", "front-matter"])
+def test_an_alias_bomb_under_a_memory_limit_is_one_line(case: Case, relative: str, head: str) -> None:
+    case.write(relative, head + _alias_bomb() + ("---\n# 第一章\n\n第一段。\n" if head == "---\n" else ""))
+    before = case.outputs()
+    completed = subprocess.run([PYTHON, str(BUILD_PY), "all", "--manuscript", "m", "--output", "out"],
+                               cwd=case.root, capture_output=True, text=True, preexec_fn=_limited, timeout=120,
+                               check=False)
+    assert (completed.returncode, completed.stderr.strip()) == (
+        2, f"m/{relative}:3: error: YAML aliases (*a0) are not allowed: nested ones expand to gigabytes")
+    assert case.outputs() == before
+
+
+def test_a_dripping_server_meets_the_publishers_deadline_through_the_cli(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("ZHPRESS_FETCH_DEADLINE", "1")
+    monkeypatch.setenv("no_proxy", "127.0.0.1")
+    with DripServer(b"HTTP/1.0 200 OK\r\n", b"X-Slow: " + b"x" * 1000, pause=0.2) as server:
+        _fetch_book(tmp_path, server.url)
+        code, _, err = run_cli("epub", "--manuscript", "m", "--output", "out", cwd=tmp_path)
+    assert (code, err.strip()) == (0, "m/chapters/01.md:5: warning: image not fetched (not received within 1.0 s), "
+                                      f"printing a placeholder: {server.url}\nwrote out/慢服务器.epub")
+    assert server.connections == 1
+
+
+@pytest.mark.parametrize(("variable", "value"), [("ZHPRESS_FETCH_DEADLINE", "inf"), ("ZHPRESS_FETCH_MAX_BYTES", "x")])
+def test_fetch_limits_from_the_environment_are_checked(monkeypatch: pytest.MonkeyPatch, variable: str,
+                                                       value: str) -> None:
+    from zhpress.read.images import fetch_limits
+
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(BookError) as caught:
+        fetch_limits()
+    deadline, cap = ("'inf'", "''") if variable.endswith("DEADLINE") else ("''", "'x'")
+    assert str(caught.value) == ("zhpress: error: ZHPRESS_FETCH_DEADLINE must be a number of seconds and "
+                                 f"ZHPRESS_FETCH_MAX_BYTES a number of bytes, both above 0 (got {deadline} and {cap})")
+
+
+@pytest.mark.parametrize("depth", [12, 49])
+def test_quotes_nested_deep_keep_a_measure_to_print_in(case: Case, depth: int) -> None:
+    """Each quote indents 2em; inside three others they indent no further, or the text of a
+    dozen would run past the page's edge (the proof refuses that)."""
+    deep = "深处的一句话，深处的一句话，深处的一句话。"
+    case.write("chapters/01.md", f"# 第一章\n\n正文。\n\n{'> ' * depth}{deep}\n\n结尾。\n")
+    assert case.build("pdf") == (0, "wrote out/信任测试.pdf (8 pages)")
+    assert deep in squash(pdf_text(next(case.output.glob("*.pdf"))))
+
+
+def test_a_picture_address_with_chinese_in_its_path_is_fetched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    picture = make_png(tmp_path / "served.png", 6, 4, "red").read_bytes()
+    monkeypatch.setenv("no_proxy", "127.0.0.1")
+    with DripServer(b"HTTP/1.0 200 OK\r\nContent-Type: image/png\r\n\r\n" + picture, b"", pause=0) as server:
+        url = server.url.replace("/photo.png", "/图片 1.png")
+        result = build_book(_fetch_book(tmp_path, url), tmp_path / "out", ("epub",))
+    assert result.warnings == []
+    assert server.connections == 1
+    with zipfile.ZipFile(result.path(".epub")) as epub:
+        assert [n for n in epub.namelist() if n.endswith(".png") and epub.read(n) == picture]
+
+
+def test_settings_put_back_with_their_old_time_are_not_up_to_date(case: Case) -> None:
+    """book.yaml changed, at the same size and time (a restore from backup, `cp -p`)."""
+    import os
+
+    config = case.write("book.yaml", "title: 信任测试\nversion: 1.1\n")
+    assert case.build("epub")[0] == 0
+    stat = config.stat()
+    config.write_text("title: 信任测试\nversion: 1.2\n", encoding="utf-8")
+    os.utime(config, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    code, _, err = run_cli("epub", "--manuscript", "m", "--output", "out", cwd=case.root)
+    assert (code, err.strip()) == (0, "wrote out/信任测试.epub")
+    code, _, err = run_cli("epub", "--manuscript", "m", "--output", "out", cwd=case.root)
+    assert (code, err.strip()) == (0, "out/信任测试.epub is up to date")
+
+
+def test_a_picture_cut_short_in_transit_is_a_placeholder_and_not_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, log_guard: LogGuard,
+) -> None:
+    from PIL import Image
+
+    log_guard.expect("damaged picture")
+    buffer = io.BytesIO()
+    Image.radial_gradient("L").resize((800, 800)).convert("RGB").save(buffer, "JPEG")
+    cut = buffer.getvalue()[: len(buffer.getvalue()) // 2]
+    monkeypatch.setenv("no_proxy", "127.0.0.1")
+    with DripServer(b"HTTP/1.0 200 OK\r\n\r\n" + cut, b"", pause=0) as server:
+        result = build_book(_fetch_book(tmp_path, server.url), tmp_path / "out", ("epub",))
+    assert result.warnings == [
+        f"{tmp_path}/m/chapters/01.md:5: warning: {server.url} is a damaged picture (image file is truncated "
+        "(4 bytes not processed)); printing a placeholder"
+    ]
+    assert not list((tmp_path / "m" / ".cache" / "images").iterdir())

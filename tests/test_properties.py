@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import random
 import tempfile
+import zipfile
 from pathlib import Path
 
 from conftest import LogGuard, build_book, make_png, offline, pdf_text, squash
@@ -142,3 +143,104 @@ def test_every_paragraph_and_note_of_a_generated_book_reaches_the_pdf(
         assert lost_units(pdf, sorted(folder.glob("*.md"))) == []
         assert [page for page in calls_and_markers(pdf) if page[0] != page[1]] == []
         assert [(ln.page, ln.text) for ln in runts(body_lines(pdf))] == []  # no paragraph ends on one character
+
+
+# --------------------------------------------------------------------------- hostile manuscripts
+# What a stranger's manuscript may hold: attributes and elements that load things, every kind
+# of address, deep nesting, odd encodings and line ends. Whatever it holds, the build either
+# succeeds with nothing from outside the manuscript in its books and no connection made, or
+# stops with one line `file:line: error: …` (exit status 2); never a traceback.
+
+MARKER = "OUTSIDE-MARKER-fz9q"
+
+
+def _addresses(outside: Path, server: str) -> list[str]:
+    """Every kind of address a hostile manuscript may give, to the marker files outside."""
+    return [
+        "../../outside/secret.svg", "../outside/secret.md", str(outside / "secret.svg"),
+        (outside / "secret.svg").as_uri(), f"file://localhost{outside}/secret.svg", f"{server}/a.png",
+        f"{server.replace('http:', '')}/b.svg", f"{server.replace('http', 'HtTp')}/c.png", "javascript:alert(1)",
+        "java&#x09;script:alert(1)", " JaVaScRiPt:x()", "vbscript:x", "data:image/svg+xml,<svg/>", "ftp://127.0.0.1/x",
+        "blob:x", "https://例子.中国/a.png", "https://www.exa\u200bmple.com/a.png", "#nowhere", "/about", "x.png",
+        "%2e%2e/%2e%2e/outside/secret.svg", "..%2f..%2foutside%2fsecret.svg",
+    ]
+
+
+ATTRIBUTES = ["src", "href", "data-figure", "data-src", "data-kind", "srcset", "poster", "background", "style",
+              "xlink:href", "formaction", "onload", "data-credit", "data-caption", "lang", "class", "id"]
+ELEMENTS = ["img", "a", "span", "div", "image", "video", "source", "link", "object", "iframe", "base", "use",
+            "svg", "math", "embed", "style", "table", "td"]
+ENCODINGS = ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "gbk", "big5", "latin-1"]
+
+
+# Markdown and HTML that name an address {a}: each loads it, links to it, or marks it a figure.
+FORMS = {
+    "image": "![图]({a})", "link": "见[链接]({a})。", "figure": "![图]({a}){{figure=ch01-fig1}}", "autolink": "<{a}>",
+    "css": "<style>@import url({a}); p {{ background: url({a}) }}</style>",
+    "reference": "见[引用][r]与![图][r]。\n\n[r]: {a}",
+}
+
+
+@st.composite
+def hostile_block(draw: st.DrawFn, addresses: list[str]) -> str:
+    address = draw(st.sampled_from(addresses))
+    kind = draw(st.sampled_from([*FORMS, "element", "nesting"]))
+    if kind in FORMS:
+        return FORMS[kind].format(a=address)
+    if kind == "element":
+        tag = draw(st.sampled_from(ELEMENTS))
+        attributes = draw(st.lists(st.sampled_from(ATTRIBUTES), min_size=1, max_size=4, unique=True))
+        values = [address if a != "style" else f"background:url({address})" for a in attributes]
+        pairs = " ".join(f'{a}="{v}"' for a, v in zip(attributes, values, strict=True))
+        return f"段落<{tag} {pairs}>内容</{tag}>结束。"
+    depth = draw(st.integers(1, 70))
+    opener, closer = draw(st.sampled_from([("> ", ""), ("<div>", "</div>"), ("<blockquote>", "</blockquote>")]))
+    return opener * depth + "深处。" + closer * depth  # Markdown's quotes need no closer
+
+
+@st.composite
+def hostile_manuscript(draw: st.DrawFn, addresses: list[str]) -> tuple[bytes, str]:
+    blocks = draw(st.lists(hostile_block(addresses), min_size=1, max_size=5))
+    markdown = "\n\n".join(["# 第一章", "正文。", *blocks, "结尾。"]) + "\n"
+    ending = draw(st.sampled_from(["\n", "\r\n", "\r"]))
+    encoding = draw(st.sampled_from(ENCODINGS))
+    return markdown.replace("\n", ending).encode(encoding, errors="replace"), encoding
+
+
+def _hostile_case(root: Path) -> tuple[Path, Path]:
+    outside = root / "outside"
+    outside.mkdir()
+    (outside / "secret.md").write_text(f"# 秘密\n\n{MARKER}\n", encoding="utf-8")
+    (outside / "secret.svg").write_text(
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="200" height="40"><text y="20">{MARKER}</text></svg>',
+        encoding="utf-8")
+    (root / "m" / "chapters").mkdir(parents=True)
+    (root / "m" / "book.yaml").write_text("title: 陌生人的书\n", encoding="utf-8")
+    make_png(root / "m" / "chapters" / "x.png", 8, 6, "green")
+    return root / "m", outside
+
+
+@given(data=st.data())
+def test_a_hostile_manuscript_builds_clean_or_stops_with_one_line(data: st.DataObject, log_guard: LogGuard) -> None:
+    from test_hostile import Listener
+
+    from zhpress.errors import BookError
+
+    log_guard.expect(r": warning: ")  # ours, each naming its file; WeasyPrint's own messages fail the test
+    with tempfile.TemporaryDirectory() as tmp, Listener() as listener:
+        manuscript, outside = _hostile_case(Path(tmp))
+        chapter, _ = data.draw(hostile_manuscript(_addresses(outside, listener.url)))
+        (manuscript / "chapters" / "01.md").write_bytes(chapter)
+        try:
+            with offline():
+                result = build_book(manuscript, Path(tmp) / "out", ("pdf", "epub"))
+        except BookError as exc:
+            assert exc.exit_code == 2 and "\n" not in str(exc) and ": error: " in str(exc), str(exc)
+            assert not (Path(tmp) / "out").exists() or not list((Path(tmp) / "out").iterdir())
+        else:
+            for path in result.paths:
+                assert MARKER.encode() not in path.read_bytes()
+            assert MARKER not in pdf_text(result.path(".pdf"))
+            with zipfile.ZipFile(result.path(".epub")) as epub:
+                assert all(MARKER.encode() not in epub.read(name) for name in epub.namelist())
+        assert listener.connections == 0

@@ -49,12 +49,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 
 def configure_logging(debug: bool) -> None:
-    """Our messages as they are; WeasyPrint's and fontTools' chatter only with --debug."""
+    """Our messages as they are; WeasyPrint's, fontTools' and pypdf's chatter only with --debug."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(message)s"))
     logging.basicConfig(level=logging.DEBUG if debug else logging.INFO, handlers=[handler])
     if not debug:
-        for noisy in ("weasyprint", "fontTools"):
+        for noisy in ("weasyprint", "fontTools", "pypdf"):
             logging.getLogger(noisy).setLevel(logging.ERROR)
     # One line per stage of a long build on a terminal; nothing in logs and pipes.
     logging.getLogger("zhpress.progress").setLevel(logging.INFO if sys.stderr.isatty() or debug else logging.WARNING)

@@ -27,6 +27,9 @@ TRIM_SIZES = {
 }
 # The narrowest text block we lay out: about ten characters of body type.
 MIN_TEXT_WIDTH_MM = 40
+# Bytes of an output file's base name: the rest of the 255 a file system allows goes to the edition
+# suffix, the ending and the temporary name a build writes first (".NAME.xxxxxxxx.part").
+MAX_SLUG_BYTES = 120
 
 # Per page (half a leaf), as KDP gives them: 0.002252 in (white), 0.0025 in (cream).
 PAPER_THICKNESS_MM = {"white": 0.0572, "cream": 0.0635}
@@ -84,9 +87,12 @@ def _paths(value: Any) -> tuple[str, ...]:
 
 def _slug(value: Any) -> str:
     text = _text(value)
-    if re.fullmatch(r"[\w][\w.-]*", text) and ".." not in text:
-        return text
-    raise ConfigValueError(f"expected a file name without '/' or spaces, got {value!r}")
+    if not re.fullmatch(r"[\w][\w.-]*", text) or ".." in text:
+        raise ConfigValueError(f"expected a file name without '/' or spaces, got {value!r}")
+    if len(text.encode()) > MAX_SLUG_BYTES:
+        raise ConfigValueError(f"{len(text.encode())} bytes long; output file names allow at most "
+                               f"{MAX_SLUG_BYTES} bytes (a file system stops at 255, edition and ending added)")
+    return text
 
 
 def _length(value: Any) -> str:
@@ -312,6 +318,7 @@ def slug_for(title: str, original_title: str | None) -> str:
     for candidate in (original_title, title):
         if candidate:
             slug = re.sub(r"[^\w]+", "-", candidate.lower()).strip("-_")
+            slug = slug.encode()[:MAX_SLUG_BYTES].decode(errors="ignore").rstrip("-_")
             if slug:
                 return slug
     return "book"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import glob
 import os
 import tempfile
@@ -11,7 +12,11 @@ from collections.abc import Iterator
 from contextvars import ContextVar
 from pathlib import Path
 
+from .errors import BookError
+
 PART_SUFFIX = ".part"
+# What a full disk, a read-only folder or a file name too long for it gives while writing.
+UNWRITABLE = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EACCES, errno.EPERM, errno.EROFS, errno.ENAMETOOLONG}
 # The outputs being written together (see outputs_together): path → its finished temporary file.
 _TOGETHER: ContextVar[dict[Path, Path | None] | None] = ContextVar("outputs_together", default=None)
 
@@ -19,22 +24,38 @@ _TOGETHER: ContextVar[dict[Path, Path | None] | None] = ContextVar("outputs_toge
 @contextlib.contextmanager
 def atomic_output(path: Path) -> Iterator[Path]:
     """Yield a temporary path beside `path`; rename it into place only if the block succeeds
-    (or, for an output of `outputs_together`, once all of them have)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=PART_SUFFIX, dir=path.parent)
-    os.close(fd)
+    (or, for an output of `outputs_together`, once all of them have). A folder that cannot
+    be written to is one line naming the file, not a traceback."""
+    with unwritable_is_an_error(path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=PART_SUFFIX, dir=path.parent)
+        os.close(fd)
     temporary = Path(name)
     try:
-        yield temporary
-        os.chmod(temporary, 0o644)
-        together = _TOGETHER.get()
-        if together is not None and path in together:
-            together[path] = temporary
-        else:
-            os.replace(temporary, path)
+        with unwritable_is_an_error(path):
+            yield temporary
+            os.chmod(temporary, 0o644)
+            together = _TOGETHER.get()
+            if together is not None and path in together:
+                together[path] = temporary
+            else:
+                os.replace(temporary, path)
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+
+
+@contextlib.contextmanager
+def unwritable_is_an_error(path: Path) -> Iterator[None]:
+    """A full disk or a read-only folder while writing `path` (or a temporary file beside it)
+    becomes a BookError naming it; an OSError about a file elsewhere passes on as it is."""
+    try:
+        yield
+    except OSError as exc:
+        ours = exc.filename is None or path.parent in (Path(exc.filename), Path(exc.filename).parent)
+        if exc.errno not in UNWRITABLE or not ours:
+            raise
+        raise BookError(path, f"cannot write the file: {exc.strerror} (the previous one, if any, is kept)") from None
 
 
 @contextlib.contextmanager

@@ -16,12 +16,15 @@ from .read.cache import cache_folder
 
 PACKAGE = Path(__file__).resolve().parent
 STAMPS_DIR = ".cache/builds"
+# The manuscript's files whose bytes, not only their size and time, make the signature: small.
+CONTENT_SUFFIXES = {".yaml", ".yml", ".md"}
 
 
 def inputs_signature(folder: Path, settings: str = "") -> str:
     """A digest of every file that shapes the book (manuscript, templates, styles, code), by
     name, size and time, of SOURCE_DATE_EPOCH, which the outputs carry, and of the command
-    line's `settings` (--draft)."""
+    line's `settings` (--draft, the edition). The manuscript's text (book.yaml, chapters) is
+    read too: a file put back with its old time (a restore, `cp -p`, a sync) still counts."""
     from .render import STYLES, TEMPLATES
 
     digest = hashlib.sha256(f"{os.environ.get('SOURCE_DATE_EPOCH', '')}\0{settings}".encode())
@@ -32,6 +35,8 @@ def inputs_signature(folder: Path, settings: str = "") -> str:
                 continue
             stat = path.stat()
             digest.update(f"{root.name}/{relative}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+            if root is folder and path.suffix in CONTENT_SUFFIXES:
+                digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
 
 

@@ -19,13 +19,14 @@ from .files import outputs_together, remove_leftovers
 from .freshness import inputs_signature, is_fresh, last_warnings, record_build
 from .model import Book, Chapter
 from .outputs import Output
-from .print.sizes import largest_figure
+from .print.sizes import largest_figure, text_width
 from .read.chapters import ChapterText, has_text, read_originals
 from .read.glyphs import missing_glyphs
 from .read.images import ImageResolver
 from .read.manuscript import Manuscript, open_manuscript
 from .read.parse import converted_chapters
 from .read.textfile import read_text
+from .scratch import remove_stale_scratch
 from .transforms import transform_chapter
 from .transforms.convert import convert_config
 from .transforms.setting import Setting
@@ -49,7 +50,7 @@ def load_book(manuscript: Manuscript, offline: bool = False, edition: Edition = 
         for where, message in book_missing_glyphs(config, (*texts, *present), edition):
             log.warning("%s: warning: %s", where, message)
         resolver = ImageResolver(folder, largest_figure(config), offline=offline)
-        setting = Setting(resolver, edition, config.attachments)
+        setting = Setting(resolver, edition, text_width(config), config.attachments)
         # Resolved now, so a bad cover stops the build before anything is written.
         cover = resolver.resolve(config.cover, config.path, config.line_of("cover")) if config.cover else None
         chapters = []
@@ -129,8 +130,9 @@ def build(folder: Path, output: Path, names: tuple[str, ...], force: bool = Fals
         for warning in dict.fromkeys(w for t in wanted for w in last_warnings(folder, t.path)):
             log.warning("%s", warning)
         return []
-    for t in stale:
+    for t in stale:  # what a killed build left: its half-written files and its scratch folders
         remove_leftovers(t.path)
+    remove_stale_scratch()
     with recorded_warnings() as reading:
         book = load_book(manuscript, edition=edition)
     writing: dict[Path, list[str]] = {}

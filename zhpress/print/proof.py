@@ -23,6 +23,7 @@ from typing import Any
 
 from weasyprint.formatting_structure import boxes
 
+from ..errors import BookError
 from ..model import NOTE_CLASS, ORIGINAL_CLASS, Book, Chapter
 from ..proof import ProofError, differences, finding, snippet, squash
 
@@ -65,6 +66,7 @@ def prove_print(document: Any, root: Element, book: Book,
     for figure, after in floated:
         _float(source.pieces[BODY], figure, after)
     pages = _page_text(document, source.stream_of)
+    _refuse_unprintable_notes(source, pages, book)
     findings = []
     for stream in dict.fromkeys([*source.pieces, *pages.pieces]):
         expected = squash("".join(text for _, text in source.pieces.get(stream, ())))
@@ -79,6 +81,24 @@ def prove_print(document: Any, root: Element, book: Book,
     ]
     if findings:
         raise ProofError(findings)
+
+
+def _refuse_unprintable_notes(source: _Source, pages: _Pages, book: Book) -> None:
+    """A note taller than the note area of a page: WeasyPrint sets a note whole or not at all,
+    and carries one that fits on no page from page to page until the book ends, so not a
+    character of it is printed. That is the manuscript's to fix (shorten the note or split
+    it in two), so it is a manuscript error at the note's line, not a proof finding."""
+    for stream, pieces in source.pieces.items():
+        text = squash("".join(text for _, text in pieces))
+        if stream is BODY or NOTE_CLASS not in (stream.get("class") or "").split() or not text \
+                or stream in pages.pieces:
+            continue
+        chapter = source.chapter_of.get(stream)
+        message = (f"note too long to print: its {len(text):,} characters do not fit in the notes at the foot "
+                   f"of one page, and a note is never split; shorten it or make it two notes: {snippet(text)}")
+        if chapter is None:
+            raise BookError(book.config.path, message)
+        raise BookError(chapter.path, message, chapter.line_of_printed(text))
 
 
 def _source_text(root: Element, book: Book) -> _Source:

@@ -26,8 +26,12 @@ def page_size(config: BookConfig) -> str:
     return f"{width} {height}"
 
 
+def text_width(config: BookConfig) -> float:
+    """The text block's width in millimetres: the trim less the inner and outer margins."""
+    width, _ = TRIM_SIZES[config.trim]
+    return millimetres(width) - millimetres(config.inner_margin) - millimetres(config.outer_margin)
+
+
 def largest_figure(config: BookConfig) -> tuple[int, int]:
     """Pixels of the largest figure at 300 dpi: the text block's width by the height cap."""
-    width, _ = TRIM_SIZES[config.trim]
-    text_width = millimetres(width) - millimetres(config.inner_margin) - millimetres(config.outer_margin)
-    return print_pixels(text_width, FIGURE_MAX_HEIGHT_MM)
+    return print_pixels(text_width(config), FIGURE_MAX_HEIGHT_MM)

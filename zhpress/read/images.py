@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import logging
 import os
 import threading
 import time
+import unicodedata
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
-from PIL import Image
+from PIL import Image, ImageFile
 
 from ..errors import BookError, display_path
 from ..files import resolved_inside
@@ -30,11 +33,16 @@ JPEG_QUALITY = 88
 FETCH_TIMEOUT = 10  # seconds for connecting and for each read
 FETCH_DEADLINE = 60  # seconds for a whole picture, however slowly its server sends it
 MAX_DOWNLOAD = 30 * 1024 * 1024  # bytes of a picture, whatever its Content-Length says
+# The publisher's own limits, in place of the two above (see fetch_limits).
+DEADLINE_VARIABLE = "ZHPRESS_FETCH_DEADLINE"
+CAP_VARIABLE = "ZHPRESS_FETCH_MAX_BYTES"
 READ_CHUNK = 64 * 1024
 MAX_PIXELS = 80_000_000  # a 10000×8000 photo is the largest we accept
 FORMAT_SUFFIX = {"JPEG": ".jpg", "PNG": ".png", "GIF": ".gif", "WEBP": ".webp"}
 USER_AGENT = "zhpress (book builder)"
 ALLOWED_SOURCES = "only paths inside the manuscript folder or http(s) URLs are allowed"
+# What a URL's path and query keep as they are; everything else (Chinese, spaces) is %-encoded.
+URL_SAFE = "/%:@!$&'()*+,;=?~-._"
 
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
@@ -75,14 +83,26 @@ class ImageResolver:
     _seen: dict[str, Path | None] = field(default_factory=dict)
 
     def prepared(self, src: str, chapter: Path, line: int | None) -> Path | None:
-        """The file to embed for `src`: resolved, then no larger than the page needs."""
+        """The file to embed for `src`: resolved, then no larger than the page needs. A picture
+        whose header reads but whose pixels are damaged shows only now, when it is decoded."""
         path = self.resolve(src, chapter, line)
-        return None if path is None else downsample(path, self.largest, self.manuscript)
+        if path is None:
+            return None
+        try:
+            return downsample(path, self.largest, self.manuscript)
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise BookError(chapter, f"image '{src}': damaged picture ({exc})", line) from None
 
     def resolve(self, src: str, chapter: Path, line: int | None) -> Path | None:
         """The local file for `src`, or None for a remote picture that could not be fetched."""
+        if hidden := next((c for c in src if unicodedata.category(c) in ("Cc", "Cf")), None):
+            name = unicodedata.name(hidden, "a control character")
+            raise BookError(chapter, f"image '{src}' has an invisible character in it (U+{ord(hidden):04X} "
+                            f"{name}); type the address again without it", line)
         scheme = urlsplit(src).scheme.lower()
         if scheme in ("http", "https"):
+            if (problem := _unfetchable(src)) is not None:
+                raise BookError(chapter, f"image '{src}': {problem}", line)
             if src not in self._seen:
                 self._seen[src] = self._remote(src, chapter, line)
             return self._seen[src]
@@ -122,56 +142,116 @@ class ImageResolver:
         return _store(cache, key, data, where, url)
 
 
+def _unfetchable(url: str) -> str | None:
+    """Why `url` cannot be asked for, or None: no host, or one that is no domain name."""
+    try:
+        return None if _ascii_url(url) else "the address has no host"
+    except (UnicodeError, ValueError):
+        return "the host is not a valid domain name"
+
+
+def _ascii_url(url: str) -> str:
+    """`url` as HTTP sends it: an internationalised host in its ASCII (punycode) form, the
+    path and query %-encoded; an empty string when the URL has no host."""
+    parts = urlsplit(url)
+    if not parts.hostname:
+        return ""
+    host = parts.hostname.encode("idna").decode("ascii")
+    netloc = f"{host}:{parts.port}" if parts.port else host
+    return urlunsplit((parts.scheme, netloc, quote(parts.path, URL_SAFE), quote(parts.query, URL_SAFE), ""))
+
+
+def fetch_limits() -> tuple[float, int]:
+    """The deadline (seconds) and the cap (bytes) of one picture's fetch: FETCH_DEADLINE and
+    MAX_DOWNLOAD, unless the environment sets ZHPRESS_FETCH_DEADLINE or ZHPRESS_FETCH_MAX_BYTES.
+    The environment, not book.yaml: the limits protect the publisher's machine from the
+    manuscript, so the manuscript must not be the one to set them."""
+    deadline, cap = os.environ.get(DEADLINE_VARIABLE, ""), os.environ.get(CAP_VARIABLE, "")
+    try:
+        seconds = float(deadline) if deadline else FETCH_DEADLINE
+        size = int(cap) if cap else MAX_DOWNLOAD
+    except ValueError:
+        seconds = size = 0
+    if not 0 < seconds < float("inf") or size <= 0:
+        raise BookError(None, f"{DEADLINE_VARIABLE} must be a number of seconds and {CAP_VARIABLE} a number of "
+                        f"bytes, both above 0 (got {deadline!r} and {cap!r})")
+    return seconds, size
+
+
 def _download(url: str) -> bytes:
-    """A picture's bytes, within FETCH_DEADLINE and MAX_DOWNLOAD. urllib's timeout bounds
-    each read, not the whole: a server sending a byte every few seconds (headers included)
-    would hold the build forever. So the fetch runs in a daemon thread that we stop waiting
-    for at the deadline, and that stops reading on its own once past it."""
-    deadline = time.monotonic() + FETCH_DEADLINE
+    """A picture's bytes, within the fetch limits. urllib's timeout bounds each read, not the
+    whole: a server sending a byte every few seconds (headers included) would hold the build
+    forever. So the fetch runs in a daemon thread that we stop waiting for at the deadline,
+    and that stops reading on its own once past it."""
+    seconds, size = fetch_limits()
     outcome: list[bytes | Exception] = []
-    thread = threading.Thread(target=_fetch_into, args=(url, deadline, outcome), daemon=True)
+    thread = threading.Thread(target=_fetch_into, args=(url, seconds, size, outcome), daemon=True)
     thread.start()
-    thread.join(FETCH_DEADLINE)
+    thread.join(seconds)
     if not outcome:
-        raise TimeoutError(f"not received within {FETCH_DEADLINE} s")
+        raise TimeoutError(f"not received within {seconds} s")
     if isinstance(outcome[0], Exception):
         raise outcome[0]
     return outcome[0]
 
 
-def _fetch_into(url: str, deadline: float, outcome: list[bytes | Exception]) -> None:
+def _fetch_into(url: str, seconds: float, size: int, outcome: list[bytes | Exception]) -> None:
     try:
-        outcome.append(_read_capped(url, deadline))
+        outcome.append(_read_capped(url, seconds, size))
     except Exception as exc:  # handed to the waiting thread, which reports it
         outcome.append(exc)
 
 
-def _read_capped(url: str, deadline: float) -> bytes:
-    """The response body, refused as soon as it is known to pass MAX_DOWNLOAD or the deadline."""
-    too_large = OSError(f"larger than {MAX_DOWNLOAD:,} bytes")
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+def _read_capped(url: str, seconds: float, size: int) -> bytes:
+    """The response body, refused as soon as it is known to pass `size` bytes or `seconds`."""
+    deadline = time.monotonic() + seconds
+    too_large = OSError(f"larger than {size:,} bytes")
+    request = urllib.request.Request(_ascii_url(url), headers={"User-Agent": USER_AGENT})
     with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT) as response:
         length = response.headers.get("Content-Length", "")
-        if length.isdigit() and int(length) > MAX_DOWNLOAD:
+        if length.isdigit() and int(length) > size:
             raise too_large
         data = bytearray()
         while chunk := response.read1(READ_CHUNK):  # read1: what one read gives, not a full chunk
             data += chunk
-            if len(data) > MAX_DOWNLOAD:
+            if len(data) > size:
                 raise too_large
             if time.monotonic() > deadline:
-                raise TimeoutError(f"not received within {FETCH_DEADLINE} s")
+                raise TimeoutError(f"not received within {seconds} s")
     return bytes(data)
 
 
 def _store(cache: Path, key: str, data: bytes, where: str, url: str) -> Path | None:
-    """Keep a download only once Pillow accepts it."""
+    """Keep a download only once Pillow accepts it, every pixel decoded: a body cut short
+    (no Content-Length to tell) kept in the cache would stop every later build."""
     try:
         fmt = check_image(io.BytesIO(data))
+        _decode(data)
     except NotAnImageError as exc:
         log.warning("%s: warning: %s is %s; printing a placeholder", where, url, exc)
         return None
     return store_entry(cache, key, data, FORMAT_SUFFIX[fmt])
+
+
+def _decode(data: bytes) -> None:
+    """Decode every pixel of a picture check_image accepted, or raise NotAnImageError."""
+    try:
+        with Image.open(io.BytesIO(data)) as image, strict_decoding():
+            image.load()
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise NotAnImageError(f"a damaged picture ({exc})") from None
+
+
+@contextlib.contextmanager
+def strict_decoding() -> Iterator[None]:
+    """Pillow refusing a file cut short while decoding, although WeasyPrint, once imported,
+    tells it to accept one (ImageFile.LOAD_TRUNCATED_IMAGES) and print the rest grey."""
+    lenient = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        yield
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = lenient
 
 
 def is_picture(data: bytes) -> bool:
@@ -189,9 +269,11 @@ def print_pixels(width_mm: float, height_mm: float) -> tuple[int, int]:
 
 def downsample(path: Path, largest: tuple[int, int], manuscript: Path) -> Path:
     """Resample a picture larger than `largest` once, keyed by its bytes and the size, into
-    the manuscript's cache of prepared pictures."""
-    with Image.open(path) as image:
+    the manuscript's cache of prepared pictures. One small enough is decoded all the same:
+    WeasyPrint embeds a JPEG's bytes as they are, so a truncated one would print half grey."""
+    with Image.open(path) as image, strict_decoding():
         if image.width <= largest[0] and image.height <= largest[1]:
+            image.load()
             return path
         cache = cache_folder(manuscript, PREPARED_DIR)
         key = hashlib.sha256(path.read_bytes() + repr(largest).encode()).hexdigest()[:24]

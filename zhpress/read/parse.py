@@ -7,7 +7,6 @@ import hashlib
 import logging
 import os
 import re
-import tempfile
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -23,6 +22,7 @@ import pypandoc
 from lxml.html import HtmlElement
 
 from ..errors import BookError, display_path
+from ..scratch import scratch_folder
 from .cache import cache_folder, cached_entry, store_entry
 from .chapters import ChapterText
 
@@ -189,7 +189,7 @@ def markdowns_to_html(markdowns: list[str], origins: list[tuple[Path, int]] | No
     """
     nonce = uuid.uuid4().hex
     marker = f'<div id="m{nonce}" data-split="{nonce}"></div>\n\n'
-    with tempfile.TemporaryDirectory(prefix="zhpress-") as folder, contextlib.ExitStack() as stack:
+    with scratch_folder() as folder, contextlib.ExitStack() as stack:
         filters = [f"--lua-filter={stack.enter_context(resources.as_file(f))}" for f in FILTERS]
         files = []
         for n, markdown in enumerate([*markdowns, ""]):

@@ -50,7 +50,8 @@ def _decoded(path: Path, mtime_ns: int, size: int) -> str:
         raise BookError(
             path, f"not UTF-8 text ({hint}save it as UTF-8 and build again)", line
         ) from None
-    return _drop_illegal_characters(text.replace("\r\n", "\n"), path)
+    # Windows line ends, and classic Mac OS's bare CR (as pandoc reads them): lines, front matter included.
+    return _drop_illegal_characters(text.replace("\r\n", "\n").replace("\r", "\n"), path)
 
 
 def _guess_encoding(data: bytes) -> str | None:

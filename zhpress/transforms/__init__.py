@@ -44,7 +44,7 @@ TRANSFORMS: tuple[Transform, ...] = (
     Transform(callout_boxes, for_originals=True),
     Transform(convert_text, needs_setting=True),
     Transform(build_figures, needs_setting=True, for_originals=True),
-    Transform(mark_tables, for_originals=True),
+    Transform(mark_tables, needs_setting=True, for_originals=True),
     Transform(link_notes, for_originals=True),
     Transform(chinese_quotes, needs_setting=True),
     Transform(compress_punctuation, needs_setting=True),

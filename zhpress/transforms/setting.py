@@ -12,4 +12,5 @@ from ..read.images import ImageResolver
 class Setting:
     resolver: ImageResolver  # fetches, checks and sizes the chapter's pictures
     edition: Edition  # its labels and quotation marks
+    measure: float  # the print text block's width, mm: what a table must fit
     attachments: str | None = None  # book.yaml's folder for Obsidian's attachments

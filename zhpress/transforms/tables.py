@@ -8,11 +8,20 @@ import re
 from lxml import etree
 from lxml.html import HtmlElement
 
+from ..errors import BookError
 from ..model import Chapter
+from .setting import Setting
 
 # A table of this many body rows or fewer is read at a glance: split over two pages it is not.
 SHORT_TABLE_ROWS = 6
 SHORT_CLASS = "table-short"
+# Past this many columns a table is set in smaller type, its columns of equal width, to fit
+# the measure (print.css); past the most, no page or screen holds it legibly.
+WIDE_TABLE_COLUMNS = 6
+WIDE_CLASS = "table-wide"
+MAX_TABLE_COLUMNS = 20
+# The narrowest column that holds a character: 7pt type (2.5mm), the cell's padding and rules.
+MIN_COLUMN_MM = 4.5
 NUMERIC_CLASS = "num"
 # A figure as tables print one: a sign or currency, digits grouped by commas, decimals, a percent.
 NUMBER = re.compile(r"[-+−±]?[¥$€£]?\d[\d,]*(?:\.\d+)?[%‰]?")
@@ -26,18 +35,29 @@ CH_WIDTHS = {".": 0.65, "%": 1.75, "‰": 2.4}
 DIGIT_CH = 1.05
 
 
-def mark_tables(chapter: Chapter) -> Chapter:
+def mark_tables(chapter: Chapter, setting: Setting) -> Chapter:
     """Short tables marked to be kept whole; the cells of all-number columns marked, header
-    included, to be set flush right, their decimals aligned."""
+    included, to be set flush right, their decimals aligned. Wide tables are marked to be set
+    smaller; one too wide for any page is refused, since print would cut it off at the page's edge."""
+    most = min(MAX_TABLE_COLUMNS, int(setting.measure // MIN_COLUMN_MM))
     for table in chapter.body.iter("table"):
         body_rows = [row for row in table.iter("tr") if row.find("td") is not None]
         if len(body_rows) <= SHORT_TABLE_ROWS:
             _add_class(table, SHORT_CLASS)
+        columns = max((_width(row) for row in table.iter("tr")), default=0)
+        if columns > most:
+            first = next((text for cell in table.iter("th", "td") if (text := cell.text_content().strip())), "")
+            raise BookError(chapter.path, f"table of {columns} columns is too wide to print (a page of this book "
+                            f"holds {most}); split it into narrower tables or make it a list",
+                            chapter.line_of(first) if first else None)
+        if columns > WIDE_TABLE_COLUMNS:
+            _add_class(table, WIDE_CLASS)
         for column in _numeric_columns(body_rows):
             for row in table.iter("tr"):
                 if column < len(cells := _cells(row)):
                     _add_class(cells[column], NUMERIC_CLASS)
-            _align_decimals([cells[column] for row in body_rows if column < len(cells := _cells(row))])
+            if columns <= WIDE_TABLE_COLUMNS:  # a wide table's equal columns have no room for the boxes
+                _align_decimals([cells[column] for row in body_rows if column < len(cells := _cells(row))])
     return chapter
 
 
@@ -78,6 +98,11 @@ def _numeric_columns(rows: list[HtmlElement]) -> list[int]:
         if filled and all(NUMBER.fullmatch(text) for text in filled):
             columns.append(column)
     return columns
+
+
+def _width(row: HtmlElement) -> int:
+    """The columns a row spans, colspans counted."""
+    return sum(int(span) if (span := cell.get("colspan", "1")).isdigit() else 1 for cell in _cells(row))
 
 
 def _cells(row: HtmlElement) -> list[HtmlElement]:

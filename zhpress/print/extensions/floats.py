@@ -6,21 +6,24 @@ typesetting lets such a figure float below the next paragraph, as LaTeX's floats
 text fills the page and the figure heads the next one.
 
 `remake_page` is wrapped, not changed: after WeasyPrint lays out a page, if the next page
-would open with a figure of the chapter body while this page has room for at least two
-lines of the paragraph after it, the figure and that paragraph trade places in the box tree
-and the page is laid out again from the same starting state, WeasyPrint's own
-(`page_maker`). The figure still opens the next page, or follows the rest of a paragraph
-there: it lands on the page it would have started, while the text fills the page before. It
+would open with a figure of the chapter body while this page has room for the first lines of
+the paragraph after it (its `orphans`), the figure and that paragraph trade places in the box
+tree and the page is laid out again from the same starting state, WeasyPrint's own
+(`page_maker`). Only a paragraph that ends within the first half of the next page is floated
+past, so the figure lands on the page it would have opened, below at most that half (on the
+smallest trims, a page later when the figure is taller than the other half); a figure floats
+during the layout of one page only, never again further on. It
 floats past paragraphs only: never past a heading, a table or any other block, never out of
-its chapter, and never past a paragraph that links to it. Every move is recorded in `Floats.moved`, and the print proof
-reads the text in the order the moves give: each caption and credit once, where it landed,
-and the text around it in order.
+its chapter, and never past a paragraph that links to it. Every move is recorded in
+`Floats.moved`, and the print proof reads the text in the order the moves give: each caption
+and credit once, where it landed, and the text around it in order.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from math import ceil
 from typing import Any
 
 from weasyprint.layout import page as page_layout
@@ -31,6 +34,9 @@ from . import Patch
 # The paragraphs a figure may float past: each costs one more layout of the page, and a
 # page holds fewer lines than this.
 MAX_PARAGRAPHS = 60
+# The share of the next page the rest of a paragraph the figure floats past may take: the
+# rest of that page is left for the figure (95 mm at most, print/sizes.py) and its caption.
+NEXT_PAGE_SHARE = 1 / 2
 # Where figures float: the chapter's body (not a quotation, a callout or a table cell).
 FLOAT_CONTAINER_CLASS = "chapter-body"
 
@@ -44,6 +50,7 @@ class Floats:
 
     moved: list[tuple[Element, Element]] = field(default_factory=list)
     times: Counter = field(default_factory=Counter)  # how often each figure has moved
+    page_of: dict[Element, int] = field(default_factory=dict)  # the page each floated on
 
 
 def patches(floats: Floats) -> list[Patch]:
@@ -52,12 +59,14 @@ def patches(floats: Floats) -> list[Patch]:
     def remake_page(index: int, context: Any, root_box: Any, html: Any) -> tuple[Any, Any]:
         before = _Start.of(context, index)
         page, resume_at = original(index, context, root_box, html)
-        while (move := _float_to_fill(page, resume_at, root_box, context, floats)) is not None:
+        while (move := _float_to_fill(page, resume_at, root_box, context, floats, index)) is not None:
             container, at = move
             children = container.children
             children[at], children[at + 1] = children[at + 1], children[at]
-            floats.moved.append((children[at + 1].element, children[at].element))
-            floats.times[children[at + 1].element] += 1
+            figure = children[at + 1].element
+            floats.moved.append((figure, children[at].element))
+            floats.times[figure] += 1
+            floats.page_of[figure] = index
             before.restore(context, index)
             page, resume_at = original(index, context, root_box, html)
         return page, resume_at
@@ -90,10 +99,12 @@ class _Start:
             pages.pop(index + 1, None)
 
 
-def _float_to_fill(page: Any, resume_at: dict | None, root_box: Any, context: Any,
-                   floats: Floats) -> tuple[Any, int] | None:
+def _float_to_fill(page: Any, resume_at: dict | None, root_box: Any, context: Any, floats: Floats,
+                   index: int) -> tuple[Any, int] | None:
     """The container and index of a figure that opens the next page and may trade places
-    with the paragraph after it, because this page has room for that paragraph's first lines."""
+    with the paragraph after it, because this page has room for that paragraph's first lines
+    and the paragraph ends early on the next page. A figure floats on one page only: the one
+    before the page it would have opened."""
     start = _next_start(root_box, resume_at)
     if start is None:
         return None
@@ -106,11 +117,25 @@ def _float_to_fill(page: Any, resume_at: dict | None, root_box: Any, context: An
     figure, paragraph = children[at], children[at + 1]
     if paragraph.element_tag != "p" or floats.times[figure.element] >= MAX_PARAGRAPHS:
         return None
+    if floats.page_of.get(figure.element, index) != index:
+        return None
     if _links_to(paragraph.element, figure.element.get("id")):
         return None
+    fragment = _fragment(page, container)
+    if fragment is None:
+        return None
+    last = fragment.children[-1]  # context.page_bottom: the text block's foot, above the page's notes
+    room = context.page_bottom - (last.position_y + last.margin_height())
     line_height, _ = strut(paragraph.style)
-    needed = paragraph.style["orphans"] * line_height  # the lines a paragraph must start a page with
-    return (container, at) if _room_left(page, container, context) >= needed else None
+    if room < paragraph.style["orphans"] * line_height:  # the lines a paragraph must start a page with
+        return None
+    # The paragraph must end early on the next page, or the figure would land further on. Its
+    # length is overestimated (a full em a character, its notes' text counted in, a line more
+    # for each forced break), never under.
+    characters = len("".join(paragraph.element.itertext()))
+    breaks = sum(1 for _ in paragraph.element.iter("br"))
+    lines = ceil(characters * paragraph.style["font_size"] / fragment.width) + breaks
+    return (container, at) if lines * line_height <= room + NEXT_PAGE_SHARE * page.height else None
 
 
 def _next_start(root_box: Any, resume_at: dict | None) -> tuple[Any, int] | None:
@@ -134,14 +159,12 @@ def _links_to(element: Element, figure_id: str | None) -> bool:
     return figure_id is not None and any(a.get("href") == f"#{figure_id}" for a in element.iter("a"))
 
 
-def _room_left(page: Any, container: Any, context: Any) -> float:
-    """The height left on the laid-out `page` below the container's last block, above the
-    notes: `context.page_bottom` is the text block's foot less the page's note area."""
+def _fragment(page: Any, container: Any) -> Any | None:
+    """The part of `container` laid out on `page`, if it holds any block."""
     stack = [page]
     while stack:
         box = stack.pop()
         if box.element is container.element and box.element_tag == container.element_tag and box.children:
-            last = box.children[-1]
-            return context.page_bottom - (last.position_y + last.margin_height())
+            return box
         stack.extend(getattr(box, "children", ()))
-    return 0.0
+    return None
