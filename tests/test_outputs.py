@@ -14,6 +14,7 @@ from conftest import ROOT, LogGuard, copy_book, offline
 
 from zhpress import cli, outputs
 from zhpress.check.gate import check_outputs
+from zhpress.config import load_config
 from zhpress.dist import make_dist
 from zhpress.errors import CheckFailedError
 from zhpress.pipeline import build
@@ -74,7 +75,7 @@ def test_the_readme_lists_every_output() -> None:
     for o in outputs.main_outputs():
         assert f"`output/<slug>{o.ending}`" in listed[o.command]
     for c in outputs.EDITION_COMMANDS:  # each file named with its edition's suffix: <slug>-hant-vertical.epub
-        suffix = c.edition_for(ROOT / "manuscript").suffix
+        suffix = c.edition_for(load_config(ROOT / "manuscript")).suffix
         for name in c.outputs:
             assert f"`output/<slug>{suffix}{outputs.by_name(name).ending}`" in listed[c.command]
     synopsis = re.search(r"`python3 build\.py \{([^}]*)\}", readme)

@@ -62,12 +62,13 @@ def configure_logging(debug: bool) -> None:
 
 def build_command(args: argparse.Namespace) -> None:
     """A build command's outputs, in the edition it names (the main one for most)."""
+    from .config import load_config
     from .editions import ZH_HANS
     from .pipeline import build
 
     command = "cover-guides" if args.guides and args.command == "cover" else args.command
     edition_command = outputs.edition_command(command)
-    edition = edition_command.edition_for(args.manuscript) if edition_command else ZH_HANS
+    edition = edition_command.edition_for(load_config(args.manuscript)) if edition_command else ZH_HANS
     build(args.manuscript, args.output, outputs.commands()[command], force=args.force, draft=args.draft,
           edition=edition)
 

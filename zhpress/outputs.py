@@ -73,11 +73,12 @@ class EditionCommand:
 
     command: str
     outputs: tuple[str, ...]
-    edition: str  # "module:function(manuscript_folder) -> Edition"
+    edition: str  # "module:function(book_config) -> Edition"
     help: str
 
-    def edition_for(self, folder: Any) -> Any:
-        return _function(self.edition)(folder)
+    def edition_for(self, config: Any) -> Any:
+        """The edition of the manuscript whose book.yaml (already read) is `config`."""
+        return _function(self.edition)(config)
 
 
 EDITION_COMMANDS: tuple[EditionCommand, ...] = (

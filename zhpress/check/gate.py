@@ -95,7 +95,7 @@ def check_outputs(manuscript: Path, output: Path, draft: bool = False) -> None:
     others = []
     for command, names in outputs.edition_groups():
         wanted = tuple(o for o in outputs.OUTPUTS if o.name in names)
-        edition = command.edition_for(manuscript)
+        edition = command.edition_for(gate.opened.config)
         if any(t.path.exists() for t in targets(gate.opened.config, output, wanted, edition)):
             others.append((edition, wanted))
     main = outputs.main_outputs()

@@ -4,10 +4,13 @@ its English original (`chapters/NAME.en.md`), paired paragraph by paragraph."""
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .record import Edition
 from .zh_hans import ZH_HANS
+
+if TYPE_CHECKING:
+    from ..config import BookConfig
 
 # What a reader of the EPUB's accessibility summary must know besides the main edition's.
 SUMMARY = (
@@ -22,6 +25,6 @@ BILINGUAL = dataclasses.replace(
 )
 
 
-def edition_for(_folder: Path) -> Edition:
+def edition_for(_config: BookConfig) -> Edition:
     """The bilingual edition; book.yaml's `bilingual_layout` is read where print lays it out."""
     return BILINGUAL

@@ -7,7 +7,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from ..config import load_config
+from ..config import BookConfig
 from .hant import converter_for
 from .hant_report import doubtful_warnings
 from .record import Edition, Labels
@@ -112,6 +112,6 @@ def hant_edition(region: str, folder: Path) -> Edition:
     return dataclasses.replace(HANT[region], convert=converter_for(region, folder).convert)
 
 
-def edition_for(folder: Path) -> Edition:
-    """The Traditional edition book.yaml's `hant` asks for, of the manuscript in `folder`."""
-    return hant_edition(load_config(folder).hant, folder)
+def edition_for(config: BookConfig) -> Edition:
+    """The Traditional edition book.yaml's `hant` asks for, of the manuscript `config` is of."""
+    return hant_edition(config.hant, config.folder)
