@@ -268,10 +268,15 @@ def test_a_malformed_marker_is_an_error_at_its_line(tmp_path: Path, log_guard: L
     folder = copy_book("bilingual", tmp_path / "m")
     chapter = folder / "chapters" / "02-tide.md"
     chapter.write_text(chapter.read_text(encoding="utf-8") + "\n<!-- pair 2-1 -->\n", encoding="utf-8")
+    assert bilingual_error(folder) == (f"{display_path(chapter)}:13: error: expected <!-- pair --> or "
+                                       "<!-- pair A:B --> (A blocks here pair with B of the original)")
+
+
+def bilingual_error(folder: Path) -> str:
+    """The one-line error reading `folder` in the bilingual edition stops with."""
     with pytest.raises(BookError) as caught:
         load_book(open_manuscript(folder), offline=True, edition=BILINGUAL)
-    assert str(caught.value) == (f"{display_path(chapter)}:13: error: expected <!-- pair --> or <!-- pair A:B --> "
-                                 "(A blocks here pair with B of the original)")
+    return str(caught.value)
 
 
 def test_an_original_listed_as_a_chapter_is_an_error(tmp_path: Path) -> None:
@@ -405,10 +410,8 @@ def test_an_original_linked_from_outside_the_manuscript_is_refused(tmp_path: Pat
     outside = tmp_path / "secret.md"
     outside.write_text("# Secret\n\nNot part of the book.\n", encoding="utf-8")
     (folder / "chapters" / "03-coda.en.md").symlink_to(outside)
-    with pytest.raises(BookError) as caught:
-        load_book(open_manuscript(folder), offline=True, edition=BILINGUAL)
-    assert str(caught.value) == (f"{display_path(folder / 'chapters' / '03-coda.en.md')}: error: "
-                                 "original is outside the manuscript folder (a symbolic link leads out of it)")
+    assert bilingual_error(folder) == (f"{display_path(folder / 'chapters' / '03-coda.en.md')}: error: "
+                                       "original is outside the manuscript folder (a symbolic link leads out of it)")
 
 
 def test_build_py_align_writes_the_report_and_prints_the_warnings(tmp_path: Path) -> None:
