@@ -57,7 +57,7 @@ def patches(floats: Floats) -> list[Patch]:
     original = page_layout.remake_page
 
     def remake_page(index: int, context: Any, root_box: Any, html: Any) -> tuple[Any, Any]:
-        before = _Start.of(context, index)
+        before = _Start.of(context)
         page, resume_at = original(index, context, root_box, html)
         while (move := _float_to_fill(page, resume_at, root_box, context, floats, index)) is not None:
             container, at = move
@@ -85,7 +85,7 @@ class _Start:
     broken_out_of_flow: dict
 
     @classmethod
-    def of(cls, context: Any, index: int) -> _Start:
+    def of(cls, context: Any) -> _Start:
         return cls(list(context.footnotes), list(context.reported_footnotes), dict(context.broken_out_of_flow))
 
     def restore(self, context: Any, index: int) -> None:
